@@ -1,0 +1,30 @@
+# Corpus Explorer. `make run` starts the REPL on seeds/, `make test` runs every test.
+# Both install libedit-dev (the line editor's header) with apt-get when it is missing.
+
+SWIFT ?= swift
+CONFIG ?= release
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+BIN := .build/$(CONFIG)/explorer
+
+.PHONY: run test build deps bench clean
+
+deps:
+	@if [ ! -f /usr/include/histedit.h ]; then \
+		echo "libedit-dev is missing: installing it with apt-get"; \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libedit-dev pkg-config >/dev/null; \
+	fi
+
+build: deps
+	$(SWIFT) build -c $(CONFIG)
+
+run: build
+	$(BIN) --corpus seeds
+
+test: build
+	EXPLORER_BIN=$(abspath $(BIN)) $(SWIFT) test -c $(CONFIG)
+
+bench: build
+	bash bench/run.sh
+
+clean:
+	rm -rf .build

@@ -1,0 +1,31 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "CorpusExplorer",
+    products: [
+        .executable(name: "explorer", targets: ["Explorer"]),
+        .library(name: "Query", targets: ["Query"]),
+    ],
+    targets: [
+        // libedit, through pkg-config; `make run`/`make test` install libedit-dev when missing.
+        .systemLibrary(
+            name: "CEdit",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+        .target(name: "Query"),
+        .executableTarget(
+            name: "Explorer",
+            dependencies: ["Query", "CEdit"]
+        ),
+        .testTarget(
+            name: "QueryTests",
+            dependencies: ["Query"]
+        ),
+        .testTarget(
+            name: "ExplorerTests",
+            dependencies: ["Query"]
+        ),
+    ]
+)

@@ -1,0 +1,81 @@
+import Query
+
+/// A usage error: the message says what was expected and offers the nearest valid spelling.
+/// Exit code 2.
+struct UsageError: Error {
+    var message: String
+}
+
+/// What the command line asked for.
+struct Options {
+    enum Command: String, CaseIterable {
+        case repl
+        case extract
+        case help
+        case version
+    }
+
+    var command: Command = .repl
+    var corpus: String?
+    var text: String?
+
+    static let usage = """
+        USAGE: explorer [--corpus DIR]
+               explorer extract [--corpus DIR] [--text STRING]
+
+        Corpus Explorer: search and study a corpus of Chinese local-government news.
+
+        COMMANDS:
+          (none)                  Start the interactive prompt over the corpus.
+          extract                 Print every article as one JSON object a line (JSON Lines).
+
+        OPTIONS:
+          --corpus DIR            The corpus: every .txt file below DIR (default: seeds/).
+          --text STRING           With extract: treat STRING as one article of its own.
+          -h, --help              Show this help.
+          --version               Show the version.
+        """
+
+    static let optionNames = ["--corpus", "--text", "--help", "--version"]
+
+    static func parse(_ args: [String]) throws -> Options {
+        var o = Options()
+        var i = 0
+        var sawCommand = false
+        func value(_ name: String) throws -> String {
+            guard i + 1 < args.count, !args[i + 1].hasPrefix("--") else {
+                throw UsageError(message: "missing value for '\(name)': expected \(name == "--corpus" ? "a folder" : "a string") after it")
+            }
+            i += 1
+            return args[i]
+        }
+        while i < args.count {
+            let a = args[i]
+            switch a {
+            case "--corpus": o.corpus = try value(a)
+            case "--text": o.text = try value(a)
+            case "-h", "--help": o.command = .help
+            case "--version": o.command = .version
+            default:
+                if a.hasPrefix("--corpus=") { o.corpus = String(a.dropFirst(9)); break }
+                if a.hasPrefix("-") {
+                    var m = "unknown option '\(a)'"
+                    if let s = Suggestions.nearest(a, in: optionNames) { m += "; did you mean '\(s)'?" }
+                    throw UsageError(message: m + " (see 'explorer --help')")
+                }
+                guard !sawCommand, let c = Command(rawValue: a), c == .extract else {
+                    var m = "unexpected argument '\(a)': expected a command (extract) or an option"
+                    if let s = Suggestions.nearest(a, in: ["extract"]) { m = "unknown command '\(a)'; did you mean '\(s)'?" }
+                    throw UsageError(message: m)
+                }
+                sawCommand = true
+                o.command = c
+            }
+            i += 1
+        }
+        if o.text != nil && o.command != .extract {
+            throw UsageError(message: "'--text' goes with the extract command: explorer extract --text STRING")
+        }
+        return o
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import CEdit
+import Query
+
+/// Entry point: parse the command line, load the corpus, run the command.
+/// Exit codes: 0 success, 1 a query error, 2 a usage or corpus error.
+
+setvbuf(cedit_stdout(), nil, _IOFBF, 1 << 16)
+signal(SIGPIPE, SIG_IGN)
+
+func fail(_ message: String, code: Int32) -> Never {
+    fflush(cedit_stdout())
+    FileHandle.standardError.write(("explorer: error: " + message + "\n").data(using: .utf8)!)
+    exit(code)
+}
+
+let options: Options
+do {
+    options = try Options.parse(Array(CommandLine.arguments.dropFirst()))
+} catch let e as UsageError {
+    fail(e.message, code: 2)
+}
+
+switch options.command {
+case .help:
+    print(Options.usage)
+    exit(0)
+case .version:
+    print("explorer 0.1.0")
+    exit(0)
+case .extract:
+    if let text = options.text {
+        Output.write(ArticleJSON.line(Snippet.article(text)) + "\n")
+        Output.flush()
+        exit(0)
+    }
+    let corpus = loadCorpus(options.corpus)
+    for a in corpus.articles { Output.write(ArticleJSON.line(a) + "\n") }
+    Output.flush()
+    exit(0)
+case .repl:
+    let corpus = loadCorpus(options.corpus)
+    let repl = REPL(corpus: corpus)
+    exit(repl.run())
+}

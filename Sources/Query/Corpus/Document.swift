@@ -1,0 +1,64 @@
+/// One line of a source document: a byte range of its UTF-8 text (without the line break) and
+/// the Unicode-scalar offset where it starts, so that spans can be reported in scalars.
+public struct SourceLine: Sendable, Hashable {
+    public var start: Int
+    public var end: Int
+    public var scalarStart: Int
+    /// 1-based, as editors count.
+    public var number: Int
+}
+
+/// A decoded corpus file: its text as validated UTF-8 and its lines.
+/// Memory: the UTF-8 bytes plus 32 bytes a line.
+public struct Document: Sendable {
+    /// Path relative to the corpus folder, `/`-separated.
+    public let name: String
+    public let encoding: SourceEncoding
+    public let utf8: [UInt8]
+    public let lines: [SourceLine]
+
+    public init(name: String, encoding: SourceEncoding, utf8: [UInt8]) {
+        self.name = name
+        self.encoding = encoding
+        self.utf8 = utf8
+        self.lines = Document.splitLines(utf8)
+    }
+
+    /// The file name without folders and without `.txt`, used in article ids.
+    public var stem: String {
+        var s = name
+        if s.hasSuffix(".txt") { s.removeLast(4) }
+        return s
+    }
+
+    public func text(of line: SourceLine) -> String {
+        String(decoding: utf8[line.start..<line.end], as: UTF8.self)
+    }
+
+    /// Splits on LF, CRLF and lone CR. O(n), one pass.
+    static func splitLines(_ bytes: [UInt8]) -> [SourceLine] {
+        var lines: [SourceLine] = []
+        bytes.withUnsafeBufferPointer { b in
+            let n = b.count
+            var start = 0, scalars = 0, lineScalarStart = 0, i = 0
+            while i < n {
+                let c = b[i]
+                if c == 0x0A || c == 0x0D {
+                    lines.append(SourceLine(start: start, end: i, scalarStart: lineScalarStart, number: lines.count + 1))
+                    scalars += 1
+                    if c == 0x0D, i + 1 < n, b[i + 1] == 0x0A { i += 1; scalars += 1 }
+                    i += 1
+                    start = i
+                    lineScalarStart = scalars
+                    continue
+                }
+                if c & 0xC0 != 0x80 { scalars += 1 }
+                i += 1
+            }
+            if start < n {
+                lines.append(SourceLine(start: start, end: n, scalarStart: lineScalarStart, number: lines.count + 1))
+            }
+        }
+        return lines
+    }
+}

@@ -1,0 +1,73 @@
+/// A closing credit printed with an article.
+public struct Credit: Sendable, Equatable {
+    public var kind: CreditKind
+    /// The credit as printed, without its brackets: `作者系公安县委副书记、县长`, `刘艺 摄`.
+    public var text: String
+}
+
+/// One article of a document: its headings, byline, credits and normalised text.
+///
+/// `text` is the normalised text a search runs over: the printed headline lines, then the
+/// body paragraphs, one `\n` between paragraphs. `offsets` maps each scalar of `text` back to
+/// the original document for display.
+public struct Article: Sendable {
+    /// `<doc stem>#<ordinal>`, stable across runs for the same file.
+    public var id: String
+    public var docIndex: Int
+    public var doc: String
+    public var ordinal: Int
+    public var title: String
+    /// True when nothing printed a headline and the title is the start of the first sentence.
+    public var titleDerived: Bool
+    public var subtitle: String?
+    public var column: String?
+    public var byline: [String]
+    public var credits: [Credit]
+    /// The article continues one from another page (上接 N 版).
+    public var continued: Bool
+    /// 1-based line numbers of the first and last line that belong to the article.
+    public var firstLine: Int
+    public var lastLine: Int
+    public var text: String
+    public var offsets: OffsetMap
+    /// Filled by extraction.
+    public var authors: [Author] = []
+    public var regions: [RegionMatch] = []
+    public var figures: [Figure] = []
+    public var dates: [DateMention] = []
+}
+
+/// A byline entry: a name (may be empty when only an affiliation is printed) and its role.
+public struct Author: Sendable, Equatable, Hashable {
+    public var name: String
+    public var role: String
+    public var affiliation: String?
+    public init(name: String, role: String, affiliation: String? = nil) {
+        self.name = name
+        self.role = role
+        self.affiliation = affiliation
+    }
+}
+
+/// A region the article is about, with its path from the province down.
+public struct RegionMatch: Sendable, Equatable {
+    public var name: String
+    public var code: String
+    public var path: [String]
+}
+
+/// A number with its unit, as printed; `start`/`end` are scalar offsets into `Article.text`.
+public struct Figure: Sendable, Equatable {
+    public var text: String
+    public var value: Double
+    public var unit: String
+    public var qualifier: String?
+    public var start: Int
+    public var end: Int
+}
+
+/// A date or date range printed in the article, as ISO 8601 text.
+public struct DateMention: Sendable, Equatable {
+    public var text: String
+    public var iso: String
+}

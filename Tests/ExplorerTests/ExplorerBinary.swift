@@ -1,0 +1,143 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs the real `explorer` binary, the one `make test` just built (`EXPLORER_BIN`), or the
+/// newest under `.build/` when `swift test` is run by hand.
+enum ExplorerBinary {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let seeds = root.appendingPathComponent("seeds").path
+
+    static var path: String {
+        if let p = ProcessInfo.processInfo.environment["EXPLORER_BIN"], FileManager.default.isExecutableFile(atPath: p) { return p }
+        let candidates = ["release", "debug"].map { root.appendingPathComponent(".build/\($0)/explorer").path }
+            .filter { FileManager.default.isExecutableFile(atPath: $0) }
+        let newest = candidates.max { a, b in
+            let da = (try? FileManager.default.attributesOfItem(atPath: a)[.modificationDate] as? Date) ?? .distantPast
+            let db = (try? FileManager.default.attributesOfItem(atPath: b)[.modificationDate] as? Date) ?? .distantPast
+            return da < db
+        }
+        return newest ?? "explorer-binary-not-built-run-make-test"
+    }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs to completion with pipes; stdin is closed (not a terminal).
+    static func run(_ args: [String], stdin: String = "", cwd: String? = nil) throws -> Result {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: path)
+        p.arguments = args
+        if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
+        let out = Pipe(), err = Pipe(), inp = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = inp
+        try p.run()
+        inp.fileHandleForWriting.write(stdin.data(using: .utf8)!)
+        try inp.fileHandleForWriting.close()
+        // Read both pipes to the end before waiting, so a full pipe cannot block the child.
+        var o = Data(), e = Data()
+        let group = DispatchGroup()
+        let box = DataBox()
+        group.enter()
+        DispatchQueue.global().async {
+            box.set(err.fileHandleForReading.readDataToEndOfFile())
+            group.leave()
+        }
+        o = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        e = box.get()
+        p.waitUntilExit()
+        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    final class DataBox: @unchecked Sendable {
+        private var data = Data()
+        private let lock = NSLock()
+        func set(_ d: Data) { lock.lock(); data = d; lock.unlock() }
+        func get() -> Data { lock.lock(); defer { lock.unlock() }; return data }
+    }
+}
+
+/// The binary on a pseudo-terminal, as a person at a terminal runs it.
+final class PTYSession {
+    let process = Process()
+    let master: Int32
+    private var buffer = Data()
+
+    init(_ args: [String], environment: [String: String] = [:]) throws {
+        // posix_openpt/ptsname are not exported by Swift's Glibc module: the same through
+        // /dev/ptmx and the Linux ioctls (TIOCSPTLCK unlocks, TIOCGPTN names the slave).
+        master = open("/dev/ptmx", O_RDWR | O_NOCTTY)
+        guard master >= 0 else { throw POSIXError(.ENOTTY) }
+        var unlock: Int32 = 0
+        var number: UInt32 = 0
+        guard ioctl(master, 0x4004_5431, &unlock) == 0, ioctl(master, 0x8004_5430, &number) == 0 else {
+            throw POSIXError(.ENOTTY)
+        }
+        let slave = open("/dev/pts/\(number)", O_RDWR | O_NOCTTY)
+        guard slave >= 0 else { throw POSIXError(.ENOTTY) }
+        var ws = winsize(ws_row: 40, ws_col: 120, ws_xpixel: 0, ws_ypixel: 0)
+        _ = ioctl(slave, UInt(TIOCSWINSZ), &ws)
+        let handle = FileHandle(fileDescriptor: slave, closeOnDealloc: true)
+        process.executableURL = URL(fileURLWithPath: ExplorerBinary.path)
+        process.arguments = args
+        var env = ProcessInfo.processInfo.environment
+        env["TERM"] = "xterm"
+        env["LANG"] = "C.UTF-8"
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        process.standardInput = handle
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+    }
+
+    deinit {
+        if process.isRunning { process.terminate() }
+        close(master)
+    }
+
+    func send(_ s: String) {
+        let d = Array(s.utf8)
+        _ = d.withUnsafeBytes { write(master, $0.baseAddress, $0.count) }
+    }
+
+    /// Reads until `needle` shows up in the output (after what earlier calls consumed), or
+    /// `seconds` pass. Returns everything read, so a failure message can show the screen.
+    @discardableResult
+    func expect(_ needle: String, seconds: Double = 10) -> (found: Bool, output: String) {
+        let deadline = Date().addingTimeInterval(seconds)
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while Date() < deadline {
+            let text = String(decoding: buffer, as: UTF8.self)
+            if let r = text.range(of: needle) {
+                let consumed = String(text[..<r.upperBound])
+                buffer = Data(text[r.upperBound...].utf8)
+                return (true, consumed)
+            }
+            var pfd = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
+            if poll(&pfd, 1, 100) > 0 {
+                let n = read(master, &chunk, chunk.count)
+                if n <= 0 { break }
+                buffer.append(contentsOf: chunk[0..<n])
+            }
+        }
+        return (false, String(decoding: buffer, as: UTF8.self))
+    }
+
+    func waitForExit(seconds: Double = 10) -> Int32? {
+        let deadline = Date().addingTimeInterval(seconds)
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while process.isRunning && Date() < deadline {
+            var pfd = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
+            if poll(&pfd, 1, 50) > 0 { _ = read(master, &chunk, chunk.count) }
+        }
+        return process.isRunning ? nil : process.terminationStatus
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+import Query
+
+/// Encoding detection on generated files: each case is the bytes a user's file may hold.
+struct DecodingTests {
+    static let sample = "本报讯(通讯员刘江林)近日,省委编办印发通报。\n凝聚力量，95.9%"
+
+    static let encodings: [(String, [UInt8], SourceEncoding)] = [
+        ("utf8", Array(sample.utf8), .utf8),
+        ("utf8 BOM", [0xEF, 0xBB, 0xBF] + Array(sample.utf8), .utf8BOM),
+        ("utf16le BOM", utf16(sample, bigEndian: false), .utf16LE),
+        ("utf16be BOM", utf16(sample, bigEndian: true), .utf16BE),
+        ("gb18030", gb18030(sample), .gb18030),
+        ("ascii", Array("plain ascii text\n".utf8), .utf8),
+    ]
+
+    @Test(arguments: encodings.map { $0.0 })
+    func detectsAndDecodes(_ name: String) throws {
+        let (_, bytes, expected) = Self.encodings.first { $0.0 == name }!
+        let r = try TextDecoding.decode(bytes).get()
+        #expect(r.encoding == expected)
+        #expect(r.firstReplacement == nil)
+        let text = String(decoding: r.utf8, as: UTF8.self)
+        #expect(text == (name == "ascii" ? "plain ascii text\n" : Self.sample))
+    }
+
+    @Test func gb18030FourByteSequences() throws {
+        // 𠀀 (U+20000) and € are four-byte / two-byte in GB18030.
+        let s = "𠀀€汉字"
+        let r = try TextDecoding.decode(gb18030(s)).get()
+        #expect(r.encoding == .gb18030)
+        #expect(String(decoding: r.utf8, as: UTF8.self) == s)
+    }
+
+    /// A long UTF-8 file with one corrupt byte stays UTF-8: the byte becomes U+FFFD and is
+    /// reported, instead of the whole file turning into GB18030 gibberish or being skipped.
+    @Test func corruptByteInUTF8() throws {
+        let good = String(repeating: "凝聚力量，", count: 10)
+        let bytes = Array(good.utf8) + [0xFF] + Array("团结奋进".utf8)
+        let r = try TextDecoding.decode(bytes).get()
+        #expect(r.encoding == .utf8)
+        #expect(r.firstReplacement == good.utf8.count)
+        #expect(r.replacements == 1)
+        #expect(String(decoding: r.utf8, as: UTF8.self) == good + "\u{FFFD}团结奋进")
+    }
+
+    static let failures: [(String, [UInt8], DecodeFailure)] = [
+        ("NUL byte", Array("abc".utf8) + [0x00, 0x41], .binary(offset: 3)),
+        ("GB18030 lead without trail", Array("ab".utf8) + [0x81], .undecodable(utf8ErrorAt: 2, gb18030ErrorAt: 2)),
+        ("PNG header", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D], .binary(offset: 8)),
+        ("odd UTF-16", [0xFF, 0xFE, 0x41, 0x00, 0x42], .invalidUTF16(offset: 4)),
+        ("lone surrogate", [0xFF, 0xFE, 0x00, 0xD8, 0x41, 0x00], .invalidUTF16(offset: 2)),
+        ("neither UTF-8 nor GB18030", [0x41, 0xC3, 0x28, 0xFF, 0xFF], .undecodable(utf8ErrorAt: 1, gb18030ErrorAt: 1)),
+    ]
+
+    @Test(arguments: failures.map { $0.0 })
+    func rejectsWithOffset(_ name: String) {
+        let (_, bytes, expected) = Self.failures.first { $0.0 == name }!
+        switch TextDecoding.decode(bytes) {
+        case .success(let r): Issue.record("decoded as \(r.encoding)")
+        case .failure(let f): #expect(f == expected)
+        }
+    }
+
+    static let utf8Cases: [([UInt8], Int?)] = [
+        ([0xE4, 0xB8, 0xAD], nil),           // 中
+        ([0xE4, 0xB8], 0),                   // truncated
+        ([0xC0, 0x80], 0),                   // overlong NUL
+        ([0xED, 0xA0, 0x80], 0),             // surrogate
+        ([0xF4, 0x90, 0x80, 0x80], 0),       // > U+10FFFF
+        (Array("12345678".utf8) + [0x80], 8), // after the ASCII fast path
+        ([0xF0, 0x9F, 0x98, 0x80], nil),     // 😀
+    ]
+
+    @Test(arguments: utf8Cases)
+    func strictUTF8(_ bytes: [UInt8], _ invalidAt: Int?) {
+        #expect(bytes.withUnsafeBufferPointer { TextDecoding.firstInvalidUTF8($0) } == invalidAt)
+    }
+
+    @Test func utf8AgreesWithFoundationOnRandomBytes() {
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            let n = Int.random(in: 0..<12, using: &rng)
+            let bytes = (0..<n).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            let ours = bytes.withUnsafeBufferPointer { TextDecoding.firstInvalidUTF8($0) } == nil
+            let theirs = String(validating: bytes, as: UTF8.self) != nil
+            #expect(ours == theirs, "bytes \(bytes)")
+        }
+    }
+
+    @Test func lineBreaks() {
+        let doc = Document(name: "x.txt", encoding: .utf8, utf8: Array("一\r\n二\r三\n\n四".utf8))
+        #expect(doc.lines.map { doc.text(of: $0) } == ["一", "二", "三", "", "四"])
+        #expect(doc.lines.map(\.scalarStart) == [0, 3, 5, 7, 8])
+    }
+}
