@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Load benchmark: read + decode + normalise + segment, on corpora made by copying the seeds.
+# Load benchmark: read + decode + normalise + segment + extract, on corpora made by copying the seeds.
 # (The full benchmark against ripgrep and SQLite FTS5 is the performance issue's work.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +25,6 @@ for mb in 10 100; do
     if [ -z "$best" ] || awk -v t="$t" -v b="$best" 'BEGIN { exit !(t < b) }'; then best=$t; fi
   done
   bytes=$(du -sb "$dir" | cut -f1)
-  printf '%4s MB corpus: %s\n  best of 3: %.2f s, %.1f MB/s (load, decode, normalise, segment; 2 cores)\n' \
+  printf '%4s MB corpus: %s\n  best of 3: %.2f s, %.1f MB/s (load, decode, normalise, segment, extract; 2 cores)\n' \
     "$mb" "$summary" "$best" "$(awk -v b="$bytes" -v t="$best" 'BEGIN { print b / 1048576 / t }')"
 done

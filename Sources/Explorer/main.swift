@@ -30,7 +30,9 @@ case .version:
     exit(0)
 case .extract:
     if let text = options.text {
-        Output.write(ArticleJSON.line(Snippet.article(text)) + "\n")
+        var one = [Snippet.article(text)]
+        Extraction.extract(&one, furniture: [])
+        Output.write(ArticleJSON.line(one[0]) + "\n")
         Output.flush()
         exit(0)
     }

@@ -103,6 +103,15 @@ final class PTYSession {
         close(master)
     }
 
+    /// Waits for the prompt, then a moment more: libedit prints the prompt just before it puts
+    /// the terminal in raw mode, and a key typed in between (a test types in microseconds) is
+    /// handled by the kernel's line discipline instead (Ctrl-D there is lost).
+    func waitForPrompt(_ prompt: String = "explorer> ") -> Bool {
+        let found = expect(prompt).found
+        usleep(300_000)
+        return found
+    }
+
     func send(_ s: String) {
         let d = Array(s.utf8)
         _ = d.withUnsafeBytes { write(master, $0.baseAddress, $0.count) }

@@ -9,7 +9,7 @@ struct REPLTerminalTests {
         let banner = s.expect("Type .help for help.")
         #expect(banner.found, "no banner: \(banner.output)")
         #expect(banner.output.contains("26 articles found"))
-        #expect(s.expect("explorer> ").found)
+        #expect(s.waitForPrompt())
         // 凝聚力量党, then Backspace deletes the last Hanzi (one character, two columns).
         s.send("凝聚力量党\u{7F}\r")
         let hit = s.expect("1 article")
@@ -21,14 +21,14 @@ struct REPLTerminalTests {
 
     @Test func ctrlDExits() throws {
         let s = try PTYSession(["--corpus", ExplorerBinary.seeds])
-        #expect(s.expect("explorer> ").found)
+        #expect(s.waitForPrompt())
         s.send("\u{04}")
         #expect(s.waitForExit() == 0)
     }
 
     @Test func unknownCommandSuggestsTheNearest() throws {
         let s = try PTYSession(["--corpus", ExplorerBinary.seeds])
-        #expect(s.expect("explorer> ").found)
+        #expect(s.waitForPrompt())
         s.send(".stast\r")
         let r = s.expect("(type .help)")
         #expect(r.found && r.output.contains("did you mean '.stats'?"), "screen: \(r.output)")

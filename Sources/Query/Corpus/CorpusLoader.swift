@@ -138,7 +138,8 @@ public enum CorpusLoader {
                 warning = "\(file.name): \(d.replacements) invalid UTF-8 sequence\(d.replacements == 1 ? "" : "s") replaced with U+FFFD (first at byte \(at))"
             }
             let doc = Document(name: file.name, encoding: d.encoding, utf8: d.utf8)
-            let (articles, furn) = Segmenter.segment(doc)
+            var (articles, furn) = Segmenter.segment(doc)
+            Extraction.extract(&articles, furniture: furn)
             return .document(doc, articles, furn, bytes: data.count, warning: warning)
         }
     }

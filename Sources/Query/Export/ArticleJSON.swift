@@ -26,10 +26,12 @@ public enum ArticleJSON {
         }.joined(separator: ",") + "]")
         o.addRaw("figures", "[" + a.figures.map { f in
             var x = JSONObject(); x.add("text", f.text); x.addRaw("value", number(f.value)); x.add("unit", f.unit)
-            x.add("qualifier", f.qualifier); x.addRaw("start", "\(f.start)"); x.addRaw("end", "\(f.end)"); return x.close()
+            x.add("qualifier", f.qualifier); x.addRaw("start", "\(f.start)"); x.addRaw("end", "\(f.end)")
+            x.add("kind", f.kind); x.add("thing", f.thing); return x.close()
         }.joined(separator: ",") + "]")
         o.addRaw("dates", "[" + a.dates.map { d in
-            var x = JSONObject(); x.add("text", d.text); x.add("iso", d.iso); return x.close()
+            var x = JSONObject(); x.add("text", d.text); x.add("iso", d.iso)
+            x.addRaw("start", "\(d.start)"); x.addRaw("end", "\(d.end)"); x.add("year_inferred", d.yearInferred); return x.close()
         }.joined(separator: ",") + "]")
         return o.close()
     }

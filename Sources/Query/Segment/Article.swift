@@ -64,10 +64,31 @@ public struct Figure: Sendable, Equatable {
     public var qualifier: String?
     public var start: Int
     public var end: Int
+    /// What the number is, where the text says: `growth` (同比增长 11.6%), `points`
+    /// (个百分点), `share` (占比). Nil otherwise.
+    public var kind: String?
+    /// What is counted, when printed right after the unit (专项资金, 公共停车泊位).
+    public var thing: String?
+
+    public init(text: String, value: Double, unit: String, qualifier: String?, start: Int, end: Int, kind: String? = nil, thing: String? = nil) {
+        self.text = text
+        self.value = value
+        self.unit = unit
+        self.qualifier = qualifier
+        self.start = start
+        self.end = end
+        self.kind = kind
+        self.thing = thing
+    }
 }
 
-/// A date or date range printed in the article, as ISO 8601 text.
+/// A date or date range printed in the article, as ISO 8601 text (`2022-06-30`, `2023-11`,
+/// `2023`, or a range `2022-11-19/2022-11-23`); `start`/`end` are scalar offsets into `text`.
 public struct DateMention: Sendable, Equatable {
     public var text: String
     public var iso: String
+    public var start: Int
+    public var end: Int
+    /// True when the year was not printed and was taken from the document.
+    public var yearInferred: Bool
 }

@@ -1,0 +1,150 @@
+/// Reads authors from what the segmenter set apart — bylines, closing credits, a speech's
+/// speaker line and the page credits — never from the body, so that people named in the text
+/// (秦军 said…, 谢清 attended…) are not authors.
+///
+/// Roles are kept as printed: 记者, 特约记者, 通讯员, 摄影, 作者, 讲话, 编辑, 来源. What is printed
+/// before the role (驻荆州经开区, 荆州日报签约) or instead of a name ((作者系…)) is kept as the
+/// affiliation, so it can be searched.
+public enum AuthorExtractor {
+    /// Printed role words, longest first so that 特约记者 wins over 记者.
+    static let roles = ["特约通讯员", "特约记者", "见习记者", "摄影记者", "本报记者", "签约摄影师", "摄影师", "通讯员", "实习生", "记者", "责任编辑", "美术编辑", "本版编辑", "值班编辑", "编辑", "校对"]
+
+    /// The page's editors (责任编辑:X 美术编辑:Y), credited on every article of the page.
+    public static func pageEditors(_ lines: [String]) -> [Author] {
+        lines.flatMap { line in tokens(line).map { t in Author(name: t.name, role: "编辑", affiliation: t.printedRole) } }
+    }
+
+    public static func authors(byline: [String], credits: [Credit], pageCredits: [String]) -> [Author] {
+        authors(byline: byline, credits: credits, editors: pageEditors(pageCredits))
+    }
+
+    public static func authors(byline: [String], credits: [Credit], editors: [Author]) -> [Author] {
+        var out: [Author] = []
+        for line in byline { out += fromByline(line) }
+        for c in credits {
+            switch c.kind {
+            case .photo: out += fromPhotoCredit(c.text)
+            case .author:
+                var aff = c.text
+                for p in ["作者系", "作者为", "作者单位:", "作者单位"] where aff.hasPrefix(p) { aff.removeFirst(p.count) }
+                out.append(Author(name: "", role: "作者", affiliation: aff))
+            case .source:
+                var src = c.text
+                for p in ["据", "来源:"] where src.hasPrefix(p) { src.removeFirst(p.count) }
+                out.append(Author(name: src, role: "来源"))
+            }
+        }
+        out += editors
+        var seen = Set<Author>()
+        return out.filter { seen.insert($0).inserted }
+    }
+
+    /// 本报讯(记者X 通讯员Y Z) · □ 通讯员 X Y · 办事处主任 喻俊峰 (a speech's speaker).
+    static func fromByline(_ line: String) -> [Author] {
+        var s = line
+        if s.hasPrefix("本报") {
+            guard let open = s.firstIndex(where: { $0 == "(" || $0 == "（" }) else { return [] }
+            s = String(s[s.index(after: open)...])
+            if let close = s.lastIndex(where: { $0 == ")" || $0 == "）" }) { s = String(s[..<close]) }
+        }
+        while let f = s.first, "□■◎◆ ".contains(f) { s.removeFirst() }
+        if s.first == "(" || s.first == "（" { return [] }  // the speech's date line
+        let parts = tokens(s)
+        if parts.allSatisfy({ $0.printedRole == nil }), let sp = line.lastIndex(of: " ") {
+            // A speaker: the post, then the name.
+            let post = line[..<sp].trimmingCharacters(" ")
+            let name = String(line[line.index(after: sp)...])
+            guard isName(name) else { return [] }
+            return [Author(name: name, role: "讲话", affiliation: post)]
+        }
+        return parts.map { t in
+            let role = t.printedRole.map { r in AuthorExtractor.normalRole(r) } ?? "记者"
+            let aff = [t.affiliation, t.printedRole.flatMap { normalRole($0) == $0 ? nil : $0 }].compactMap { $0 }.joined()
+            return Author(name: t.name, role: role, affiliation: aff.isEmpty ? t.affiliation : aff)
+        }
+    }
+
+    /// (刘艺 摄) · (本组图片:A B C 摄) · (荆州日报签约摄影师倪隆广 通讯员 王友生 摄) · 新华社记者 李安/摄
+    static func fromPhotoCredit(_ text: String) -> [Author] {
+        var s = text
+        for p in ["本组图片:", "本组图片：", "图片:", "图片："] where s.hasPrefix(p) { s.removeFirst(p.count) }
+        for suffix in ["/摄影", "摄影", "/摄", "摄"] where s.hasSuffix(suffix) {
+            s.removeLast(suffix.count)
+            break
+        }
+        return tokens(s).map { t in
+            let printed = [t.affiliation, t.printedRole].compactMap { $0 }.joined()
+            return Author(name: t.name, role: "摄影", affiliation: printed.isEmpty ? nil : printed)
+        }
+    }
+
+    static func normalRole(_ printed: String) -> String {
+        switch printed {
+        case "本报记者", "见习记者", "摄影记者": return "记者"
+        case "特约通讯员": return "通讯员"
+        case "签约摄影师", "摄影师": return "摄影"
+        case "责任编辑", "美术编辑", "本版编辑", "值班编辑", "编辑", "校对": return "编辑"
+        default: return printed
+        }
+    }
+
+    struct Token {
+        var name: String
+        var printedRole: String?
+        var affiliation: String?
+    }
+
+    /// Splits `记者余海艳 通讯员吴卫东 辛素云` into names, each with the role printed before it
+    /// (a name with none takes the previous one). PDF spacing splits names (`陕 璇`): a
+    /// one-character piece is joined to the next piece that has no role of its own.
+    static func tokens(_ s: String) -> [Token] {
+        let pieces = s.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" || $0 == "、" || $0 == "," || $0 == "，" }).map(String.init)
+        var raw: [Token] = []
+        var role: String?
+        var affiliation: String?
+        for var p in pieces {
+            p = p.trimmingCharacters(":：/")
+            var found: (String, String.Index)?
+            for r in roles {
+                if let range = p.range(of: r) { found = (r, range.lowerBound); break }
+            }
+            if let (r, at) = found {
+                let before = String(p[..<at])
+                role = r
+                affiliation = before.isEmpty ? nil : before
+                var rest = String(p[p.index(at, offsetBy: r.count)...])
+                rest = rest.trimmingCharacters(":：/")
+                if !rest.isEmpty { raw.append(Token(name: rest, printedRole: role, affiliation: affiliation)) }
+            } else if !p.isEmpty {
+                raw.append(Token(name: p, printedRole: role, affiliation: affiliation))
+            }
+        }
+        var merged: [Token] = []
+        var k = 0
+        while k < raw.count {
+            var t = raw[k]
+            while t.name.count == 1, k + 1 < raw.count, raw[k + 1].printedRole == t.printedRole, t.name.count + raw[k + 1].name.count <= 4 {
+                t.name += raw[k + 1].name
+                k += 1
+            }
+            if isName(t.name) { merged.append(t) }
+            k += 1
+        }
+        return merged
+    }
+
+    /// A personal name as bylines print them: 2–4 Hanzi (or an agency, for 据…).
+    static func isName(_ s: String) -> Bool {
+        let u = s.unicodeScalars
+        return (2...4).contains(u.count) && u.allSatisfy { CharacterFolding.isHan($0.value) || $0 == "·" }
+    }
+}
+
+extension StringProtocol {
+    func trimmingCharacters(_ set: String) -> String {
+        var s = Substring(self)
+        while let f = s.first, set.contains(f) { s.removeFirst() }
+        while let l = s.last, set.contains(l) { s.removeLast() }
+        return String(s)
+    }
+}

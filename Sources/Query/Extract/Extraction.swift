@@ -1,0 +1,24 @@
+/// Fills `authors`, `regions`, `figures` and `dates` of a document's articles. Runs per
+/// document, inside the loader's parallel loop: regions and dates need the whole document
+/// as context (places named elsewhere on the page, the page's year).
+public enum Extraction {
+    public static func extract(_ articles: inout [Article], furniture: [FurnitureLine]) {
+        let texts = articles.map { Array($0.text.unicodeScalars.map(\.value)) }
+        // Author credits name places too: (作者系松滋市洈水镇党委书记).
+        let creditTexts = articles.map { a in
+            a.credits.filter { $0.kind == .author }.map { Array($0.text.unicodeScalars.map(\.value)) }
+        }
+        let regions = RegionExtractor()
+        let textCandidates = texts.map(regions.candidates)
+        let creditCandidates = creditTexts.map { $0.map(regions.candidates) }
+        let context = regions.context(candidates: textCandidates + creditCandidates.flatMap { $0 })
+        let year = DateExtractor.documentYear(texts: texts, pageDates: furniture.filter { $0.kind == .pageDate }.map(\.text))
+        let editors = AuthorExtractor.pageEditors(furniture.filter { $0.kind == .pageCredit }.map(\.text))
+        for k in articles.indices {
+            articles[k].regions = regions.regions(creditTexts[k] + [texts[k]], candidates: creditCandidates[k] + [textCandidates[k]], context: context)
+            articles[k].figures = FigureExtractor.figures(texts[k])
+            articles[k].dates = DateExtractor.dates(texts[k], documentYear: year)
+            articles[k].authors = AuthorExtractor.authors(byline: articles[k].byline, credits: articles[k].credits, editors: editors)
+        }
+    }
+}
