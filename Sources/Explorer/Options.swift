@@ -18,9 +18,12 @@ struct Options {
     var command: Command = .repl
     var corpus: String?
     var text: String?
+    var query: String?
+    var format: Format = .table
 
     static let usage = """
         USAGE: explorer [--corpus DIR]
+               explorer -c QUERY [--corpus DIR] [--format table|kwic|json|csv]
                explorer extract [--corpus DIR] [--text STRING]
 
         Corpus Explorer: search and study a corpus of Chinese local-government news.
@@ -30,21 +33,25 @@ struct Options {
           extract                 Print every article as one JSON object a line (JSON Lines).
 
         OPTIONS:
+          -c QUERY                Run one query and exit (0: success, also when nothing matches;
+                                  1: an error in the query; 2: a usage error).
+          --format FORMAT         table (default), kwic, json (JSON Lines) or csv.
           --corpus DIR            The corpus: every .txt file below DIR (default: seeds/).
           --text STRING           With extract: treat STRING as one article of its own.
           -h, --help              Show this help.
           --version               Show the version.
         """
 
-    static let optionNames = ["--corpus", "--text", "--help", "--version"]
+    static let optionNames = ["--corpus", "--text", "--format", "--help", "--version", "-c"]
 
     static func parse(_ args: [String]) throws -> Options {
         var o = Options()
         var i = 0
         var sawCommand = false
         func value(_ name: String) throws -> String {
-            guard i + 1 < args.count, !args[i + 1].hasPrefix("--") else {
-                throw UsageError(message: "missing value for '\(name)': expected \(name == "--corpus" ? "a folder" : "a string") after it")
+            guard i + 1 < args.count, name == "-c" || !args[i + 1].hasPrefix("--") else {
+                let what = name == "--corpus" ? "a folder" : name == "-c" ? "a query" : name == "--format" ? "table, kwic, json or csv" : "a string"
+                throw UsageError(message: "missing value for '\(name)': expected \(what) after it")
             }
             i += 1
             return args[i]
@@ -54,6 +61,15 @@ struct Options {
             switch a {
             case "--corpus": o.corpus = try value(a)
             case "--text": o.text = try value(a)
+            case "-c", "--command": o.query = try value(a)
+            case "--format":
+                let v = try value(a)
+                guard let f = Format(rawValue: v) else {
+                    var m = "unknown format '\(v)': expected table, kwic, json or csv"
+                    if let s = Suggestions.nearest(v, in: Format.allCases.map(\.rawValue)) { m += "; did you mean '\(s)'?" }
+                    throw UsageError(message: m)
+                }
+                o.format = f
             case "-h", "--help": o.command = .help
             case "--version": o.command = .version
             default:

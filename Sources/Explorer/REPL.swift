@@ -2,15 +2,22 @@ import Foundation
 import CEdit
 import Query
 
-/// The interactive prompt. For now: a substring search over the normalised article text and a
-/// few dot commands; the query language replaces the search when it lands.
+/// The interactive prompt: queries in the query language, `explain QUERY`, and dot commands.
 final class REPL {
     let corpus: Corpus
+    let engine: QueryEngine
     let editor = LineEditor(program: "explorer")
+    var renderer: Renderer
 
-    init(corpus: Corpus) { self.corpus = corpus }
+    init(corpus: Corpus, engine: QueryEngine) {
+        self.corpus = corpus
+        self.engine = engine
+        renderer = Renderer(engine: engine)
+        renderer.color = editor.interactive && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        renderer.cap = editor.interactive ? 50 : nil
+    }
 
-    static let commands = [".help", ".quit", ".exit", ".stats", ".show", ".articles"]
+    static let commands = [".help", ".quit", ".exit", ".stats", ".show", ".articles", ".explain", ".format"]
 
     func run() -> Int32 {
         if editor.interactive {
@@ -42,11 +49,21 @@ final class REPL {
             switch parts[0] {
             case ".help":
                 Output.write("""
-                    Type text to list the articles whose normalised text contains it (full- and half-width
-                    forms are the same; spaces are ignored).
+                    Type a query: words and "phrases" (juxtaposition is and), or, not / -term,
+                    ( ), fields region: author: title: doc: date: unit: figure:, /regex/,
+                    near(a, b, N), then stages: | count by region|author|doc|unit|year,
+                    | sort by figure desc, | sort by date, | limit N, | kwic [N], | figures.
+                    Examples:
+                      营商环境
+                      region:荆州市 figure:>=1亿元
+                      /[0-9.]+亿元/ | kwic 10
+                      author:通讯员 | count by author
+                      explain region:沙市 党建
                       .stats            corpus summary
                       .articles         every article: id, lines, title
                       .show ID          one article with its byline, credits and text
+                      .explain QUERY    the parse tree and plan with the size of each step
+                      .format F         table, kwic, json or csv
                       .quit             leave (Ctrl-D works too)
 
                     """)
@@ -54,6 +71,14 @@ final class REPL {
                 Output.write(corpus.report.summary + "\n")
             case ".articles":
                 for a in corpus.articles { Output.write("\(a.id)\t\(a.firstLine)-\(a.lastLine)\t\(a.title)\(a.titleDerived ? " (derived)" : "")\n") }
+            case ".explain":
+                explain(parts.count == 2 ? parts[1] : "")
+            case ".format":
+                guard parts.count == 2, let f = Format(rawValue: parts[1].trimmingCharacters(in: " ")) else {
+                    Output.write("error: .format takes table, kwic, json or csv (now \(renderer.format.rawValue))\n")
+                    return
+                }
+                renderer.format = f
             case ".show":
                 guard parts.count == 2 else { Output.write("error: .show needs an article id, e.g. .show \(corpus.articles.first?.id ?? "DOC#1")\n"); return }
                 show(parts[1].trimmingCharacters(in: " "))
@@ -64,13 +89,26 @@ final class REPL {
             }
             return
         }
-        let needle = CharacterFolding.fold(line).replacingOccurrences(of: " ", with: "")
-        var hits = 0
-        for a in corpus.articles where a.text.contains(needle) {
-            hits += 1
-            Output.write("\(a.id)\t\(a.title)\n")
+        if line.lowercased().hasPrefix("explain ") {
+            explain(String(line.dropFirst(8)))
+            return
         }
-        Output.write("\(hits) article\(hits == 1 ? "" : "s")\n")
+        do {
+            let result = try engine.run(line)
+            let source = Source(line)
+            for n in result.notes { Output.write(n.render(source) + "\n") }
+            Output.write(renderer.render(result))
+        } catch {
+            Output.write(error.render(Source(line)) + "\n")
+        }
+    }
+
+    func explain(_ q: String) {
+        do {
+            Output.write(try engine.explain(q) + "\n")
+        } catch {
+            Output.write(error.render(Source(q)) + "\n")
+        }
     }
 
     func show(_ id: String) {

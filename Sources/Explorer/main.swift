@@ -42,6 +42,35 @@ case .extract:
     exit(0)
 case .repl:
     let corpus = loadCorpus(options.corpus)
-    let repl = REPL(corpus: corpus)
+    let engine = QueryEngine(index: CorpusIndex(articles: corpus.articles))
+    if let q = options.query {
+        exit(runOneQuery(q, engine: engine, format: options.format))
+    }
+    let repl = REPL(corpus: corpus, engine: engine)
+    repl.renderer.format = options.format
     exit(repl.run())
+}
+
+/// `explorer -c QUERY`: results on stdout, notes and errors on stderr.
+func runOneQuery(_ q: String, engine: QueryEngine, format: Format) -> Int32 {
+    do {
+        let trimmed = q.trimmingCharacters(in: " \t")
+        if trimmed.lowercased().hasPrefix("explain ") {
+            Output.write(try engine.explain(String(trimmed.dropFirst(8))) + "\n")
+            Output.flush()
+            return 0
+        }
+        let result = try engine.run(q)
+        let source = Source(q)
+        for n in result.notes { Output.warn(n.render(source)) }
+        var r = Renderer(engine: engine)
+        r.format = format
+        Output.write(r.render(result))
+        Output.flush()
+        return 0
+    } catch {
+        Output.flush()
+        FileHandle.standardError.write((error.render(Source(q)) + "\n").data(using: .utf8)!)
+        return 1
+    }
 }

@@ -90,9 +90,54 @@ struct CommandLineTests {
         #expect(err.fileHandleForReading.readDataToEndOfFile().isEmpty)
     }
 
-    @Test func pipedInputRunsWithoutPrompts() throws {
-        let r = try ExplorerBinary.run(["--corpus", ExplorerBinary.seeds], stdin: "凝聚力 量\n.stats\n")
+    /// `explorer -c QUERY`: (arguments, exit code, a line of stdout, a part of stderr)
+    static let queries: [([String], Int32, String, String)] = [
+        (["-c", "region:松滋市"], 0, "2 articles", ""),
+        (["-c", "region:火星"], 0, "0 articles", "note: no region is called 火星"),
+        (["-c", "regoin:沙市区"], 1, "", "error: unknown field 'regoin:'; did you mean 'region:'?"),
+        (["-c", "(党建"], 1, "", "unbalanced '('"),
+        (["-c", "figure:>=95%", "--format", "csv"], 0, "001_9c4cd6e42bf9b79e#3,001_9c4cd6e42bf9b79e.txt,2023年全省营商环境评价结果第四场新闻发布会召开 沙市区实施『五大行动』 营商环境评价大进位,沙市区 荆州市,余延平,20", ""),
+        (["-c", "author:通讯员 | count by author | limit 1", "--format", "csv"], 0, "宋子怡,2", ""),
+        (["-c", "/[0-9.]+亿元/ | kwic 4", "--format", "kwic"], 0, "000_97037fa0fdbe9769#2  集团使用[14.9亿元]专项资金", ""),
+        (["-c", "explain 党建 region:沙市"], 0, "  and → 5 articles", ""),
+        (["-c", "党建", "--format", "xml"], 2, "", "unknown format 'xml': expected table, kwic, json or csv"),
+        (["-c"], 2, "", "missing value for '-c': expected a query after it"),
+    ]
+
+    @Test(arguments: queries)
+    func oneQuery(_ args: [String], _ status: Int32, _ line: String, _ err: String) throws {
+        let r = try ExplorerBinary.run(["--corpus", ExplorerBinary.seeds] + args)
+        #expect(r.status == status, "stderr: \(r.stderr)")
+        if !line.isEmpty { #expect(r.stdout.split(separator: "\n").map(String.init).contains(line), "stdout: \(r.stdout)") }
+        if !err.isEmpty { #expect(r.stderr.contains(err), "stderr: \(r.stderr)") } else { #expect(r.stderr.isEmpty) }
+    }
+
+    @Test func jsonResultsCarryTheContractAndMatches() throws {
+        let r = try ExplorerBinary.run(["-c", "营商环境 region:沙市区", "--format", "json", "--corpus", ExplorerBinary.seeds])
         #expect(r.status == 0)
-        #expect(r.stdout == "000_97037fa0fdbe9769#1\t踔厉奋发 勇毅前行 高标准建设新型城镇化示范区\n1 article\n5 files read (0.1 MB), 26 articles found, 0 files skipped\n")
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.count == 1)
+        let o = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        #expect(o["id"] as? String == "001_9c4cd6e42bf9b79e#3")
+        let matches = try #require(o["matches"] as? [[Int]])
+        let text = Array((o["text"] as? String ?? "").unicodeScalars)
+        #expect(!matches.isEmpty)
+        for m in matches {
+            var v = String.UnicodeScalarView()
+            v.append(contentsOf: text[m[0]..<m[1]])
+            #expect(String(v) == "营商环境")
+        }
+    }
+
+    @Test func pipedInputRunsWithoutPrompts() throws {
+        let r = try ExplorerBinary.run(["--corpus", ExplorerBinary.seeds], stdin: "\"凝聚力 量\"\n.stats\n")
+        #expect(r.status == 0)
+        #expect(r.stdout == """
+            ID                      TITLE                                               REGIONS
+            000_97037fa0fdbe9769#1  踔厉奋发 勇毅前行 高标准建设新型城镇化示范区        公安县 湖北省 荆州市
+            1 article
+            5 files read (0.1 MB), 26 articles found, 0 files skipped
+
+            """)
     }
 }

@@ -11,7 +11,7 @@ struct REPLTerminalTests {
         #expect(banner.output.contains("26 articles found"))
         #expect(s.waitForPrompt())
         // 凝聚力量党, then Backspace deletes the last Hanzi (one character, two columns).
-        s.send("凝聚力量党\u{7F}\r")
+        s.send("凝聚力量党\u{7F} 团结奋进\r")
         let hit = s.expect("1 article")
         #expect(hit.found, "screen: \(hit.output)")
         #expect(hit.output.contains("000_97037fa0fdbe9769#1"))

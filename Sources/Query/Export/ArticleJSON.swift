@@ -36,7 +36,7 @@ public enum ArticleJSON {
         return o.close()
     }
 
-    static func number(_ v: Double) -> String {
+    public static func number(_ v: Double) -> String {
         if v.isFinite, v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
         return v.isFinite ? "\(v)" : "null"
     }

@@ -1,0 +1,236 @@
+/// In-memory indexes over a loaded corpus.
+///
+/// Keyword search: a character-bigram index at article granularity — for each pair of adjacent
+/// scalars of the normalised text, the sorted ids of the articles holding it (and unigrams for
+/// one-character searches). A phrase's candidates are the intersection of its pairs' postings,
+/// rarest first; candidates are then verified by a byte search, so results are exact. Chosen
+/// over n-gram positions or a suffix array for build speed and memory: postings take 4 bytes
+/// per distinct pair per article (≈ 1.5× the text on news), build is one pass, and a query
+/// costs O(Σ postings of its pairs) plus O(candidates × article length) to verify.
+///
+/// Fields: postings per region code (every ancestor included, so 荆州市 finds 沙市区's articles),
+/// per place name below the gazetteer, per author name and role, per figure unit; figures
+/// sorted by value per unit, for range queries by binary search: O(log F + matches).
+public final class CorpusIndex: Sendable {
+    public let articles: [Article]
+    let utf8: [[UInt8]]
+    let bigrams: [UInt64: [UInt32]]
+    let unigrams: [UInt32: [UInt32]]
+    let regionCodes: [String: [UInt32]]
+    let regionNames: [String: [UInt32]]
+    let authorKeys: [String: [UInt32]]
+    let units: [String: [UInt32]]
+    /// Per unit: (value, article, figure index in the article), sorted by value.
+    let figures: [String: [(value: Double, article: UInt32, figure: Int32)]]
+    /// Folded titles without spaces, for title: searches.
+    let titles: [String]
+
+    public init(articles: [Article]) {
+        self.articles = articles
+        var utf8: [[UInt8]] = []
+        var bigrams: [UInt64: [UInt32]] = [:]
+        var unigrams: [UInt32: [UInt32]] = [:]
+        var regionCodes: [String: [UInt32]] = [:]
+        var regionNames: [String: [UInt32]] = [:]
+        var authorKeys: [String: [UInt32]] = [:]
+        var units: [String: [UInt32]] = [:]
+        var figures: [String: [(value: Double, article: UInt32, figure: Int32)]] = [:]
+        var titles: [String] = []
+        let g = Gazetteer.shared
+        var seenPairs = Set<UInt64>()
+        var seenChars = Set<UInt32>()
+        for (k, a) in articles.enumerated() {
+            let id = UInt32(k)
+            utf8.append(Array(a.text.utf8))
+            titles.append(CharacterFolding.fold(a.title).replacingOccurrences(of: Character(" "), with: ""))
+            seenPairs.removeAll(keepingCapacity: true)
+            seenChars.removeAll(keepingCapacity: true)
+            var prev: UInt32?
+            for u in a.text.unicodeScalars.map(\.value) {
+                if seenChars.insert(u).inserted { unigrams[u, default: []].append(id) }
+                if let p = prev {
+                    let key = UInt64(p) << 32 | UInt64(u)
+                    if seenPairs.insert(key).inserted { bigrams[key, default: []].append(id) }
+                }
+                prev = u
+            }
+            var codes = Set<String>()
+            var names = Set<String>()
+            for r in a.regions {
+                if r.code.isEmpty {
+                    names.insert(r.name)
+                    // A village is also inside its town and the town's ancestors.
+                    for (name, parentCode) in CorpusIndex.ancestorsByName(r.path.dropLast(), g) {
+                        if let c = parentCode { codes.insert(c) } else { names.insert(name) }
+                    }
+                } else if let e = g.indexByCode[r.code] {
+                    for l in g.lineage(Int(e)) { codes.insert(g.entries[l].code) }
+                }
+            }
+            for c in codes { regionCodes[c, default: []].append(id) }
+            for n in names { regionNames[n, default: []].append(id) }
+            var keys = Set<String>()
+            for au in a.authors {
+                if !au.name.isEmpty { keys.insert(au.name) }
+                keys.insert(au.role)
+            }
+            for key in keys { authorKeys[key, default: []].append(id) }
+            var seenUnits = Set<String>()
+            for (fi, f) in a.figures.enumerated() {
+                if seenUnits.insert(f.unit).inserted { units[f.unit, default: []].append(id) }
+                figures[f.unit, default: []].append((f.value, id, Int32(fi)))
+            }
+        }
+        for key in figures.keys { figures[key]!.sort { $0.value < $1.value } }
+        self.utf8 = utf8
+        self.bigrams = bigrams
+        self.unigrams = unigrams
+        self.regionCodes = regionCodes
+        self.regionNames = regionNames
+        self.authorKeys = authorKeys
+        self.units = units
+        self.figures = figures
+        self.titles = titles
+    }
+
+    /// Codes of the named ancestors in a path (or nil for names below the gazetteer).
+    private static func ancestorsByName(_ path: ArraySlice<String>, _ g: Gazetteer) -> [(String, String?)] {
+        var out: [(String, String?)] = []
+        var parent: Int?
+        for name in path {
+            let matches = g.entries(named: name).filter { e in
+                g.entries[e].name == name && (parent == nil || Int(g.entries[e].parent) == parent)
+            }
+            if let e = matches.first {
+                out.append((name, g.entries[e].code))
+                parent = e
+            } else {
+                out.append((name, nil))
+            }
+        }
+        return out
+    }
+
+    // MARK: - Keyword search
+
+    /// Articles that may contain `needle` (a superset), from the bigram postings.
+    func candidates(_ needle: [UInt32]) -> [UInt32] {
+        guard let first = needle.first else { return Array(0..<UInt32(articles.count)) }
+        if needle.count == 1 { return unigrams[first] ?? [] }
+        var lists: [[UInt32]] = []
+        for k in 0..<(needle.count - 1) {
+            guard let l = bigrams[UInt64(needle[k]) << 32 | UInt64(needle[k + 1])] else { return [] }
+            lists.append(l)
+        }
+        lists.sort { $0.count < $1.count }
+        var acc = lists[0]
+        for l in lists.dropFirst() {
+            acc = SortedIDs.intersect(acc, l)
+            if acc.isEmpty { break }
+        }
+        return acc
+    }
+
+    /// Articles whose text contains `needle`, exactly.
+    public func articles(containing needle: String) -> [UInt32] {
+        let scalars = needle.unicodeScalars.map(\.value)
+        let bytes = Array(needle.utf8)
+        return candidates(scalars).filter { ByteSearch.contains(utf8[Int($0)], bytes) }
+    }
+
+    /// Scalar offsets of each occurrence of `needle` in an article's text.
+    public func occurrences(of needle: String, in article: Int) -> [Range<Int>] {
+        let bytes = Array(needle.utf8)
+        let n = needle.unicodeScalars.count
+        return ByteSearch.all(utf8[article], bytes).map { byteOffset in
+            let start = ByteSearch.scalarOffset(utf8[article], byteOffset)
+            return start..<(start + n)
+        }
+    }
+
+    public var allRegionNames: [String] {
+        var names = Set<String>()
+        for a in articles { for r in a.regions { names.insert(r.name); names.formUnion(r.path) } }
+        return names.sorted()
+    }
+
+    public var allAuthorKeys: [String] { authorKeys.keys.sorted() }
+    public var allUnits: [String] { units.keys.sorted() }
+}
+
+/// Sorted id lists: intersection, union, difference by merging. O(a + b).
+public enum SortedIDs {
+    public static func intersect(_ a: [UInt32], _ b: [UInt32]) -> [UInt32] {
+        var out: [UInt32] = []
+        out.reserveCapacity(min(a.count, b.count))
+        var i = 0, j = 0
+        while i < a.count && j < b.count {
+            if a[i] == b[j] { out.append(a[i]); i += 1; j += 1 } else if a[i] < b[j] { i += 1 } else { j += 1 }
+        }
+        return out
+    }
+
+    public static func union(_ a: [UInt32], _ b: [UInt32]) -> [UInt32] {
+        var out: [UInt32] = []
+        out.reserveCapacity(a.count + b.count)
+        var i = 0, j = 0
+        while i < a.count || j < b.count {
+            if j >= b.count || (i < a.count && a[i] < b[j]) { out.append(a[i]); i += 1 } else if i >= a.count || b[j] < a[i] { out.append(b[j]); j += 1 } else { out.append(a[i]); i += 1; j += 1 }
+        }
+        return out
+    }
+
+    public static func subtract(_ a: [UInt32], _ b: [UInt32]) -> [UInt32] {
+        var out: [UInt32] = []
+        var j = 0
+        for x in a {
+            while j < b.count && b[j] < x { j += 1 }
+            if j < b.count && b[j] == x { continue }
+            out.append(x)
+        }
+        return out
+    }
+}
+
+/// Substring search on UTF-8 bytes. UTF-8 is self-synchronising, so a byte match of a valid
+/// needle is a character match.
+public enum ByteSearch {
+    public static func contains(_ hay: [UInt8], _ needle: [UInt8]) -> Bool { first(hay, needle, from: 0) != nil }
+
+    public static func first(_ hay: [UInt8], _ needle: [UInt8], from: Int) -> Int? {
+        guard !needle.isEmpty else { return from }
+        guard hay.count >= needle.count else { return nil }
+        let n0 = needle[0]
+        let last = hay.count - needle.count
+        return hay.withUnsafeBufferPointer { h in
+            needle.withUnsafeBufferPointer { nd in
+                var i = from
+                while i <= last {
+                    if h[i] == n0 {
+                        var k = 1
+                        while k < nd.count && h[i + k] == nd[k] { k += 1 }
+                        if k == nd.count { return i }
+                    }
+                    i += 1
+                }
+                return nil
+            }
+        }
+    }
+
+    public static func all(_ hay: [UInt8], _ needle: [UInt8]) -> [Int] {
+        var out: [Int] = []
+        var from = 0
+        while let i = first(hay, needle, from: from) {
+            out.append(i)
+            from = i + max(1, needle.count)
+        }
+        return out
+    }
+
+    public static func scalarOffset(_ bytes: [UInt8], _ byteOffset: Int) -> Int {
+        var n = 0
+        for k in 0..<byteOffset where bytes[k] & 0xC0 != 0x80 { n += 1 }
+        return n
+    }
+}
