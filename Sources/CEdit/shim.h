@@ -97,6 +97,14 @@ static inline int cedit_wcwidth(unsigned int scalar) {
 static inline FILE *cedit_stdout(void) { return stdout; }
 static inline int cedit_is_tty(int fd) { return isatty(fd); }
 
+/// A parent may start us with signals blocked (a test runner's thread does, and the mask is
+/// inherited): start with none blocked, so SIGINT, SIGTERM and SIGHUP do what a user expects.
+static inline void cedit_unblock_signals(void) {
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
 /// Ctrl-C sets a flag instead of killing the process. No SA_RESTART, so a blocked el_gets
 /// returns NULL with EINTR and the REPL offers a fresh line.
 static volatile sig_atomic_t cedit_sigint_flag = 0;
@@ -107,8 +115,15 @@ static inline int cedit_install_sigint(void) {
     sa.sa_handler = cedit_on_sigint;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = 0;
+    /* A parent may have started us with SIGINT blocked (a test runner's thread does): unblock
+       it, or Ctrl-C during a query would never arrive. */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigprocmask(SIG_UNBLOCK, &set, NULL);
     return sigaction(SIGINT, &sa, NULL);
 }
+static inline int cedit_sigint_pending(void) { return cedit_sigint_flag != 0; }
 static inline int cedit_take_sigint(void) {
     int f = cedit_sigint_flag;
     cedit_sigint_flag = 0;

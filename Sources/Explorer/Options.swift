@@ -19,11 +19,15 @@ struct Options {
     var corpus: String?
     var text: String?
     var query: String?
+    var script: String?
+    var keepGoing = false
+    var history: String?
     var format: Format = .table
 
     static let usage = """
         USAGE: explorer [--corpus DIR]
                explorer -c QUERY [--corpus DIR] [--format table|kwic|json|csv]
+               explorer -f SCRIPT [--keep-going] [--corpus DIR] [--format …]
                explorer extract [--corpus DIR] [--text STRING]
 
         Corpus Explorer: search and study a corpus of Chinese local-government news.
@@ -35,6 +39,12 @@ struct Options {
         OPTIONS:
           -c QUERY                Run one query and exit (0: success, also when nothing matches;
                                   1: an error in the query; 2: a usage error).
+          -f SCRIPT               Run a script: one statement a line, # comments, let, .read
+                                  (- reads stdin). Errors say SCRIPT:LINE:COL and stop it
+                                  with exit code 1.
+          --keep-going            With -f: report errors and go on (exit code 1 at the end).
+          --history FILE          The prompt's history file (default: $EXPLORER_HISTORY, else
+                                  $XDG_STATE_HOME or ~/.local/state /corpus-explorer/history).
           --format FORMAT         table (default), kwic, json (JSON Lines) or csv.
           --corpus DIR            The corpus: every .txt file below DIR (default: seeds/).
           --text STRING           With extract: treat STRING as one article of its own.
@@ -42,7 +52,7 @@ struct Options {
           --version               Show the version.
         """
 
-    static let optionNames = ["--corpus", "--text", "--format", "--help", "--version", "-c"]
+    static let optionNames = ["--corpus", "--text", "--format", "--help", "--version", "-c", "-f", "--keep-going", "--history"]
 
     static func parse(_ args: [String]) throws -> Options {
         var o = Options()
@@ -50,7 +60,7 @@ struct Options {
         var sawCommand = false
         func value(_ name: String) throws -> String {
             guard i + 1 < args.count, name == "-c" || !args[i + 1].hasPrefix("--") else {
-                let what = name == "--corpus" ? "a folder" : name == "-c" ? "a query" : name == "--format" ? "table, kwic, json or csv" : "a string"
+                let what = name == "--corpus" ? "a folder" : name == "-c" ? "a query" : name == "--format" ? "table, kwic, json or csv" : name == "-f" ? "a script file" : name == "--history" ? "a file" : "a string"
                 throw UsageError(message: "missing value for '\(name)': expected \(what) after it")
             }
             i += 1
@@ -62,6 +72,9 @@ struct Options {
             case "--corpus": o.corpus = try value(a)
             case "--text": o.text = try value(a)
             case "-c", "--command": o.query = try value(a)
+            case "-f", "--file": o.script = try value(a)
+            case "--keep-going": o.keepGoing = true
+            case "--history": o.history = try value(a)
             case "--format":
                 let v = try value(a)
                 guard let f = Format(rawValue: v) else {
@@ -88,6 +101,9 @@ struct Options {
                 o.command = c
             }
             i += 1
+        }
+        if o.query != nil && o.script != nil {
+            throw UsageError(message: "-c and -f cannot be used together: run one query, or one script")
         }
         if o.text != nil && o.command != .extract {
             throw UsageError(message: "'--text' goes with the extract command: explorer extract --text STRING")

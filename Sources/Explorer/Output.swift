@@ -22,6 +22,11 @@ enum Output {
         exit(1)
     }
 
+    /// A line on stderr as it is (for FILE:LINE:COL messages).
+    static func stderr(_ s: String) {
+        FileHandle.standardError.write((s + "\n").data(using: .utf8)!)
+    }
+
     static func warn(_ s: String) {
         FileHandle.standardError.write(("explorer: " + s + "\n").data(using: .utf8)!)
     }

@@ -2,129 +2,118 @@ import Foundation
 import CEdit
 import Query
 
-/// The interactive prompt: queries in the query language, `explain QUERY`, and dot commands.
+/// The interactive prompt: reads statements (spanning lines while parentheses or quotes are
+/// open, or after a trailing `\`), keeps the history, completes with Tab, and hands each
+/// statement to the `Session`.
 final class REPL {
-    let corpus: Corpus
-    let engine: QueryEngine
+    let session: Session
     let editor = LineEditor(program: "explorer")
-    var renderer: Renderer
+    let history: History
 
-    init(corpus: Corpus, engine: QueryEngine) {
-        self.corpus = corpus
-        self.engine = engine
-        renderer = Renderer(engine: engine)
-        renderer.color = editor.interactive && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-        renderer.cap = editor.interactive ? 50 : nil
+    init(session: Session, historyPath: String?) {
+        self.session = session
+        history = History(path: editor.interactive ? History.defaultPath(historyPath) : nil)
+        session.history = history
+        if let warning = history.load() { Output.warn("warning: " + warning) }
+        editor.loadHistory(history.entries)
+        editor.completer = { [unowned self] before in Completion(session: self.session).complete(before) }
     }
-
-    static let commands = [".help", ".quit", ".exit", ".stats", ".show", ".articles", ".explain", ".format"]
 
     func run() -> Int32 {
         if editor.interactive {
-            print("Corpus Explorer: \(corpus.root) — \(corpus.report.summary). Type .help for help.")
+            Output.write("Corpus Explorer: \(session.corpus.root) — \(session.corpus.report.summary). Type .help for help, .tour for a guided walk.\n")
             Output.flush()
         }
+        var reader = StatementReader()
         while true {
+            editor.setPrompt(reader.isEmpty ? "explorer> " : "     ...> ")
             switch editor.read() {
             case .end:
-                if editor.interactive { print("") }
+                if let rest = reader.flush() { _ = run(rest) }
+                if editor.interactive { Output.write("\n") }
+                session.closeOutput()
                 Output.flush()
                 return 0
             case .interrupted:
-                print("")
+                // Ctrl-C abandons the line (and a statement being continued).
+                _ = reader.flush()
+                Output.write("\n")
                 Output.flush()
             case .line(let raw):
-                let line = raw.trimmingCharacters(in: " \t")
-                if line.isEmpty { continue }
-                if line == ".quit" || line == ".exit" { Output.flush(); return 0 }
-                execute(line)
-                Output.flush()
-            }
-        }
-    }
-
-    func execute(_ line: String) {
-        if line.hasPrefix(".") {
-            let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
-            switch parts[0] {
-            case ".help":
-                Output.write("""
-                    Type a query: words and "phrases" (juxtaposition is and), or, not / -term,
-                    ( ), fields region: author: title: doc: date: unit: figure:, /regex/,
-                    near(a, b, N), then stages: | count by region|author|doc|unit|year,
-                    | sort by figure desc, | sort by date, | limit N, | kwic [N], | figures.
-                    Examples:
-                      营商环境
-                      region:荆州市 figure:>=1亿元
-                      /[0-9.]+亿元/ | kwic 10
-                      author:通讯员 | count by author
-                      explain region:沙市 党建
-                      .stats            corpus summary
-                      .articles         every article: id, lines, title
-                      .show ID          one article with its byline, credits and text
-                      .explain QUERY    the parse tree and plan with the size of each step
-                      .format F         table, kwic, json or csv
-                      .quit             leave (Ctrl-D works too)
-
-                    """)
-            case ".stats":
-                Output.write(corpus.report.summary + "\n")
-            case ".articles":
-                for a in corpus.articles { Output.write("\(a.id)\t\(a.firstLine)-\(a.lastLine)\t\(a.title)\(a.titleDerived ? " (derived)" : "")\n") }
-            case ".explain":
-                explain(parts.count == 2 ? parts[1] : "")
-            case ".format":
-                guard parts.count == 2, let f = Format(rawValue: parts[1].trimmingCharacters(in: " ")) else {
-                    Output.write("error: .format takes table, kwic, json or csv (now \(renderer.format.rawValue))\n")
-                    return
+                guard let statement = reader.add(raw) else { continue }
+                if statement.trimmingCharacters(in: " \t\n").isEmpty { continue }
+                let trimmed = statement.trimmingCharacters(in: " \t")
+                if trimmed != ".quit" && trimmed != ".exit" {  // ↑ should not bring back the way out
+                    editor.remember(statement)
+                    history.add(statement)
                 }
-                renderer.format = f
-            case ".show":
-                guard parts.count == 2 else { Output.write("error: .show needs an article id, e.g. .show \(corpus.articles.first?.id ?? "DOC#1")\n"); return }
-                show(parts[1].trimmingCharacters(in: " "))
-            default:
-                var m = "error: unknown command '\(parts[0])'"
-                if let s = Suggestions.nearest(parts[0], in: REPL.commands) { m += "; did you mean '\(s)'?" }
-                Output.write(m + " (type .help)\n")
+                if !run(statement) {
+                    session.closeOutput()
+                    Output.flush()
+                    return 0
+                }
             }
-            return
-        }
-        if line.lowercased().hasPrefix("explain ") {
-            explain(String(line.dropFirst(8)))
-            return
-        }
-        do {
-            let result = try engine.run(line)
-            let source = Source(line)
-            for n in result.notes { Output.write(n.render(source) + "\n") }
-            Output.write(renderer.render(result))
-        } catch {
-            Output.write(error.render(Source(line)) + "\n")
         }
     }
 
-    func explain(_ q: String) {
-        do {
-            Output.write(try engine.explain(q) + "\n")
-        } catch {
-            Output.write(error.render(Source(q)) + "\n")
+    /// Runs a statement; false to quit.
+    func run(_ statement: String) -> Bool {
+        _ = LineEditor.takeInterrupt()
+        let outcome = session.execute(statement)
+        switch outcome {
+        case .quit: return false
+        case .error(let message, _, _): session.write(message + "\n")
+        case .ok: break
         }
+        Output.flush()
+        _ = LineEditor.takeInterrupt()  // a Ctrl-C that stopped the query is used up
+        return true
     }
+}
 
-    func show(_ id: String) {
-        guard let a = corpus.articles.first(where: { $0.id == id }) else {
-            var m = "error: no article '\(id)'"
-            if let s = Suggestions.nearest(id, in: corpus.articles.map(\.id)) { m += "; did you mean '\(s)'?" }
-            Output.write(m + "\n")
-            return
+/// Tab completion: commands after `.`, field names (reg⇥ → region:), values after a field
+/// (region:沙⇥ → 沙市区; authors; units), stage words after `|`, named queries after `$`.
+struct Completion {
+    let session: Session
+
+    func complete(_ before: String) -> (wordLength: Int, candidates: [String]) {
+        let scalars = Array(before.unicodeScalars)
+        var start = scalars.count
+        while start > 0, !" ()|\t".unicodeScalars.contains(scalars[start - 1]) { start -= 1 }
+        var w = String.UnicodeScalarView()
+        w.append(contentsOf: scalars[start...])
+        let word = String(w)
+        let length = scalars.count - start
+        if start == 0, word.hasPrefix(".") {
+            return (length, Session.commands.filter { $0.hasPrefix(word) }.map { $0 + " " })
         }
-        var out = "\(a.id)  \(a.doc) lines \(a.firstLine)-\(a.lastLine)\n"
-        out += "title: \(a.title)\(a.titleDerived ? " (derived)" : "")\n"
-        if let s = a.subtitle { out += "subtitle: \(s)\n" }
-        if let c = a.column { out += "column: \(c)\n" }
-        if !a.byline.isEmpty { out += "byline: \(a.byline.joined(separator: " / "))\n" }
-        for c in a.credits { out += "credit (\(c.kind.rawValue)): \(c.text)\n" }
-        out += "\n" + a.text + "\n"
-        Output.write(out)
+        if word.hasPrefix("$") {
+            return (length, session.lets.keys.sorted().map { "$" + $0 }.filter { $0.hasPrefix(word) })
+        }
+        if let colon = word.firstIndex(of: ":") {
+            let field = word[..<colon].lowercased()
+            let prefix = String(word[word.index(after: colon)...])
+            let values: [String]
+            switch field {
+            case "region":
+                values = session.engine.index.allRegionNames
+                    + Gazetteer.shared.entries.lazy.filter { $0.level != .town }.map(\.name)
+            case "author": values = session.engine.index.allAuthorKeys
+            case "unit": values = session.engine.index.allUnits
+            case "doc": values = session.corpus.documents.map(\.name)
+            default: values = []
+            }
+            var seen = Set<String>()
+            let matches = values.filter { $0.hasPrefix(prefix) && seen.insert($0).inserted }
+            return (length, matches.prefix(200).map { field + ":" + $0 + " " })
+        }
+        let afterPipe = before.split(separator: "|").count > 1 || before.hasSuffix("|")
+        if afterPipe {
+            let stages = ["count by ", "sort by ", "limit ", "kwic ", "figures", "region", "author", "doc", "unit", "year", "figure", "date", "desc", "asc"]
+            return (length, stages.filter { $0.hasPrefix(word) && !word.isEmpty })
+        }
+        guard !word.isEmpty else { return (0, []) }
+        let words = Parser.fields.map { $0 + ":" } + ["and ", "or ", "not ", "near(", "explain ", "let "]
+        return (length, words.filter { $0.hasPrefix(word.lowercased()) })
     }
 }

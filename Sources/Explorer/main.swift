@@ -5,6 +5,7 @@ import Query
 /// Entry point: parse the command line, load the corpus, run the command.
 /// Exit codes: 0 success, 1 a query error, 2 a usage or corpus error.
 
+cedit_unblock_signals()
 setvbuf(cedit_stdout(), nil, _IOFBF, 1 << 16)
 signal(SIGPIPE, SIG_IGN)
 
@@ -42,12 +43,27 @@ case .extract:
     exit(0)
 case .repl:
     let corpus = loadCorpus(options.corpus)
-    let engine = QueryEngine(index: CorpusIndex(articles: corpus.articles))
     if let q = options.query {
+        let engine = QueryEngine(index: CorpusIndex(articles: corpus.articles))
         exit(runOneQuery(q, engine: engine, format: options.format))
     }
-    let repl = REPL(corpus: corpus, engine: engine)
-    repl.renderer.format = options.format
+    if let script = options.script {
+        let session = Session(corpus: corpus, interactive: false, format: options.format)
+        let status = ScriptRunner(session: session, keepGoing: options.keepGoing).run(path: script)
+        session.closeOutput(failed: status == 1 || status == 2)
+        Output.flush()
+        exit(status == 3 ? 0 : status)
+    }
+    let interactive = cedit_is_tty(0) != 0 && cedit_is_tty(1) != 0
+    let session = Session(corpus: corpus, interactive: interactive, format: options.format)
+    if cedit_is_tty(0) == 0 {
+        // Statements piped in are a script: the same output, errors as <stdin>:LINE:COL.
+        let status = ScriptRunner(session: session, keepGoing: options.keepGoing).run(path: "-")
+        session.closeOutput(failed: status == 1 || status == 2)
+        Output.flush()
+        exit(status == 3 ? 0 : status)
+    }
+    let repl = REPL(session: session, historyPath: options.history)
     exit(repl.run())
 }
 

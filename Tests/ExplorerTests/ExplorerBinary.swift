@@ -70,7 +70,11 @@ final class PTYSession {
     let master: Int32
     private var buffer = Data()
 
-    init(_ args: [String], environment: [String: String] = [:]) throws {
+    /// `controlling`: run the program under util-linux `script`, which gives it a terminal of
+    /// its own as its controlling terminal, so that Ctrl-C typed while a query runs — the
+    /// terminal then in cooked mode — becomes SIGINT, as in a real terminal. (Foundation's
+    /// `Process` cannot make our pseudo-terminal the child's controlling terminal.)
+    init(_ args: [String], environment: [String: String] = [:], controlling: Bool = false) throws {
         // posix_openpt/ptsname are not exported by Swift's Glibc module: the same through
         // /dev/ptmx and the Linux ioctls (TIOCSPTLCK unlocks, TIOCGPTN names the slave).
         master = open("/dev/ptmx", O_RDWR | O_NOCTTY)
@@ -85,8 +89,14 @@ final class PTYSession {
         var ws = winsize(ws_row: 40, ws_col: 120, ws_xpixel: 0, ws_ypixel: 0)
         _ = ioctl(slave, UInt(TIOCSWINSZ), &ws)
         let handle = FileHandle(fileDescriptor: slave, closeOnDealloc: true)
-        process.executableURL = URL(fileURLWithPath: ExplorerBinary.path)
-        process.arguments = args
+        if controlling {
+            let quoted = ([ExplorerBinary.path] + args).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+            process.arguments = ["-qfec", quoted.joined(separator: " "), "/dev/null"]
+        } else {
+            process.executableURL = URL(fileURLWithPath: ExplorerBinary.path)
+            process.arguments = args
+        }
         var env = ProcessInfo.processInfo.environment
         env["TERM"] = "xterm"
         env["LANG"] = "C.UTF-8"
@@ -99,7 +109,8 @@ final class PTYSession {
     }
 
     deinit {
-        if process.isRunning { process.terminate() }
+        // SIGKILL: a test that failed must not leave a program running (a runaway query).
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         close(master)
     }
 

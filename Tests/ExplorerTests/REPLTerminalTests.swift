@@ -5,8 +5,8 @@ import Testing
 @Suite(.serialized)
 struct REPLTerminalTests {
     @Test func typeChineseDeleteAHanziAndSearch() throws {
-        let s = try PTYSession(["--corpus", ExplorerBinary.seeds])
-        let banner = s.expect("Type .help for help.")
+        let s = try PTYSession(["--corpus", ExplorerBinary.seeds, "--history", "/dev/null"])
+        let banner = s.expect("Type .help for help")
         #expect(banner.found, "no banner: \(banner.output)")
         #expect(banner.output.contains("26 articles found"))
         #expect(s.waitForPrompt())
@@ -19,15 +19,70 @@ struct REPLTerminalTests {
         #expect(s.waitForExit() == 0)
     }
 
+    /// Tab completes a field name, then a region by its first character.
+    @Test func tabCompletesFieldsAndRegions() throws {
+        let s = try PTYSession(["--corpus", ExplorerBinary.seeds, "--history", "/dev/null"])
+        #expect(s.waitForPrompt())
+        // libedit redraws only what changed ("reg" then "ion:"), so the screen is checked
+        // through the query that runs.
+        s.send("reg\t")
+        #expect(s.expect("ion:").found)
+        s.send("洈\t")
+        #expect(s.expect("水镇").found)
+        s.send("\r")
+        let hit = s.expect("1 article")
+        #expect(hit.found && hit.output.contains("000_97037fa0fdbe9769#3"), "screen: \(hit.output)")
+        s.send(".quit\r")
+        #expect(s.waitForExit() == 0)
+    }
+
+    /// History survives a restart: the query typed in one session comes back with ↑.
+    @Test func historyAfterRestart() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("explorer-history-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let first = try PTYSession(["--corpus", ExplorerBinary.seeds, "--history", file])
+        #expect(first.waitForPrompt())
+        first.send("region:石首市 帮扶\r")
+        #expect(first.expect("1 article").found)
+        first.send(".quit\r")
+        #expect(first.waitForExit() == 0)
+        #expect(try String(contentsOfFile: file, encoding: .utf8).contains("region:石首市 帮扶"))
+
+        let second = try PTYSession(["--corpus", ExplorerBinary.seeds, "--history", file])
+        #expect(second.waitForPrompt())
+        second.send("\u{1B}[A\r")  // up arrow, enter
+        let r = second.expect("1 article")
+        #expect(r.found && r.output.contains("002_81ca9869dae714d6#3"), "screen: \(r.output)")
+        second.send(".quit\r")
+        #expect(second.waitForExit() == 0)
+    }
+
+    /// Ctrl-C stops a query that would run for minutes (catastrophic backtracking) and gives
+    /// the prompt back.
+    @Test func ctrlCStopsALongQuery() throws {
+        let s = try PTYSession(["--corpus", ExplorerBinary.seeds, "--history", "/dev/null"], controlling: true)
+        #expect(s.waitForPrompt())
+        s.send("/(([^。]|x){1,40}){1,40}(量子|计算机)/\r")
+        usleep(1_000_000)
+        s.send("\u{03}")
+        let r = s.expect("interrupted", seconds: 10)
+        #expect(r.found, "screen: \(r.output)")
+        #expect(s.expect("explorer> ").found)
+        s.send("营商环境\r")
+        #expect(s.expect("3 articles").found)
+        s.send(".quit\r")
+        #expect(s.waitForExit() == 0)
+    }
+
     @Test func ctrlDExits() throws {
-        let s = try PTYSession(["--corpus", ExplorerBinary.seeds])
+        let s = try PTYSession(["--corpus", ExplorerBinary.seeds, "--history", "/dev/null"])
         #expect(s.waitForPrompt())
         s.send("\u{04}")
         #expect(s.waitForExit() == 0)
     }
 
     @Test func unknownCommandSuggestsTheNearest() throws {
-        let s = try PTYSession(["--corpus", ExplorerBinary.seeds])
+        let s = try PTYSession(["--corpus", ExplorerBinary.seeds, "--history", "/dev/null"])
         #expect(s.waitForPrompt())
         s.send(".stast\r")
         let r = s.expect("(type .help)")

@@ -5,8 +5,14 @@ import Foundation
 /// verified; a regular expression is verified only on the candidates of its literal parts.
 public struct Executor {
     public let index: CorpusIndex
+    /// Asked between articles (and inside a long regular expression match): true stops the
+    /// evaluation early, with partial results the caller discards (Ctrl-C at the prompt).
+    public var isCancelled: @Sendable () -> Bool
 
-    public init(index: CorpusIndex) { self.index = index }
+    public init(index: CorpusIndex, isCancelled: @escaping @Sendable () -> Bool = { false }) {
+        self.index = index
+        self.isCancelled = isCancelled
+    }
 
     var all: [UInt32] { Array(0..<UInt32(index.articles.count)) }
 
@@ -21,8 +27,19 @@ public struct Executor {
             var cands = all
             for l in literals { cands = SortedIDs.intersect(cands, index.articles(containing: l)) }
             return cands.filter { id in
+                if isCancelled() { return false }
                 let t = index.articles[Int(id)].text
-                return re.firstMatch(in: t, range: NSRange(t.startIndex..., in: t)) != nil
+                var found = false
+                // reportProgress calls back during a long match, so Ctrl-C can stop it.
+                re.enumerateMatches(in: t, options: [.reportProgress], range: NSRange(t.startIndex..., in: t)) { m, _, stop in
+                    if m != nil {
+                        found = true
+                        stop.pointee = true
+                    } else if isCancelled() {
+                        stop.pointee = true
+                    }
+                }
+                return found
             }
         case .region(let codes, let names):
             var out: [UInt32] = []
@@ -36,7 +53,7 @@ public struct Executor {
             }
             return SortedIDs.union(byKey, byAffiliation)
         case .title(let t):
-            return all.filter { index.titles[Int($0)].contains(t) }
+            return all.filter { !isCancelled() && index.titles[Int($0)].contains(t) }
         case .doc(let d):
             return all.filter { index.articles[Int($0)].doc.contains(d) }
         case .date(let from, let to):

@@ -19,6 +19,8 @@ public struct QueryResult: Sendable {
 /// through `run`.
 public struct QueryEngine: Sendable {
     public let index: CorpusIndex
+    /// See `Executor.isCancelled`.
+    public var isCancelled: @Sendable () -> Bool = { false }
 
     public init(index: CorpusIndex) { self.index = index }
 
@@ -35,7 +37,7 @@ public struct QueryEngine: Sendable {
     }
 
     public func execute(_ pipeline: Pipeline, notes: [Diagnostic] = []) -> QueryResult {
-        let ids = Executor(index: index).evaluate(pipeline.filter).map(Int.init)
+        let ids = Executor(index: index, isCancelled: isCancelled).evaluate(pipeline.filter).map(Int.init)
         var result = QueryResult(pipeline: pipeline, articles: ids, total: ids.count, counts: nil, countKey: nil, kwic: nil, showFigures: false, notes: notes)
         let figureTerms = pipeline.filter.figureTerms
         for stage in pipeline.stages {

@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+
+/// Scripts (`-f`, stdin), the shipped examples against their expected output, and the help
+/// and tour, whose every example is run.
+@Suite(.serialized)
+struct ScriptTests {
+    static let examples = ["weekly-region-report", "big-figures-by-region", "author-articles"]
+
+    /// Golden output, compared with a line diff on failure.
+    @Test(arguments: examples)
+    func shippedExample(_ name: String) throws {
+        let script = ExplorerBinary.root.appendingPathComponent("examples/\(name).explorer").path
+        let expected = try String(contentsOf: ExplorerBinary.root.appendingPathComponent("examples/expected/\(name).out"), encoding: .utf8)
+        let r = try ExplorerBinary.run(["-f", script, "--corpus", ExplorerBinary.seeds])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(r.stderr.isEmpty)
+        #expect(r.stdout == expected, "\(lineDiff(expected, r.stdout))")
+    }
+
+    /// The same statements typed at the prompt (piped) print the same output.
+    @Test(arguments: examples)
+    func scriptEqualsPipedInput(_ name: String) throws {
+        let script = ExplorerBinary.root.appendingPathComponent("examples/\(name).explorer").path
+        let viaFile = try ExplorerBinary.run(["-f", script, "--corpus", ExplorerBinary.seeds])
+        let viaStdin = try ExplorerBinary.run(["--corpus", ExplorerBinary.seeds], stdin: try String(contentsOfFile: script, encoding: .utf8))
+        #expect(viaFile.stdout == viaStdin.stdout)
+    }
+
+    @Test func errorsSayFileLineColumnAndStop() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("explorer-script-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let script = dir.appendingPathComponent("report.explorer")
+        try "# a comment\nregion:松滋市 | limit 1\n\n(党建 or\n  regoin:沙市)\nregion:沙市区\n".write(to: script, atomically: true, encoding: .utf8)
+        let r = try ExplorerBinary.run(["-f", script.path, "--corpus", ExplorerBinary.seeds])
+        #expect(r.status == 1)
+        #expect(r.stderr.hasPrefix("\(script.path):5:3: error: unknown field 'regoin:'; did you mean 'region:'?"), "\(r.stderr)")
+        #expect(r.stdout.contains("2 articles (1 after limit)"))
+        #expect(!r.stdout.contains("10 articles"))  // stopped before the last statement
+
+        let goOn = try ExplorerBinary.run(["-f", script.path, "--keep-going", "--corpus", ExplorerBinary.seeds])
+        #expect(goOn.status == 1)
+        #expect(goOn.stdout.contains("10 articles"))
+    }
+
+    @Test func readNestsAndOutputIsAtomic() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("explorer-read-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let inner = dir.appendingPathComponent("inner.explorer")
+        let outer = dir.appendingPathComponent("outer.explorer")
+        let report = dir.appendingPathComponent("report.txt")
+        try "let shashi = region:沙市区\n".write(to: inner, atomically: true, encoding: .utf8)
+        try "old report".write(to: report, atomically: true, encoding: .utf8)
+        try ".read \(inner.path)\n.output \(report.path)\n$shashi 营商环境\n.output stdout\n.lets\n".write(to: outer, atomically: true, encoding: .utf8)
+        let r = try ExplorerBinary.run(["-f", outer.path, "--corpus", ExplorerBinary.seeds])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "let shashi = region:沙市区\n")
+        let written = try String(contentsOf: report, encoding: .utf8)
+        #expect(written.contains("001_9c4cd6e42bf9b79e#3") && written.hasSuffix("1 article\n"))
+
+        // A script that fails while writing leaves the old file, not half a new one.
+        try "keep me".write(to: report, atomically: true, encoding: .utf8)
+        try ".output \(report.path)\n营商环境\nregoin:x\n".write(to: outer, atomically: true, encoding: .utf8)
+        let failing = try ExplorerBinary.run(["-f", outer.path, "--corpus", ExplorerBinary.seeds])
+        #expect(failing.status == 1)
+        #expect(try String(contentsOf: report, encoding: .utf8) == "keep me")
+    }
+
+    @Test func missingScriptIsAUsageError() throws {
+        let r = try ExplorerBinary.run(["-f", "/nonexistent/x.explorer", "--corpus", ExplorerBinary.seeds])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("cannot read script '/nonexistent/x.explorer'"))
+    }
+
+    /// Every `explorer> ` example the help shows runs without an error.
+    @Test func helpExamplesRun() throws {
+        let topics = ["", "queries", "fields", "figures", "stages", "commands"]
+        let help = try ExplorerBinary.run(["--corpus", ExplorerBinary.seeds], stdin: topics.map { ".help \($0)" }.joined(separator: "\n") + "\n")
+        let examples = help.stdout.split(separator: "\n").compactMap { line -> String? in
+            let l = line.trimmingCharacters(in: .whitespaces)
+            return l.hasPrefix("explorer> ") ? String(l.dropFirst(10)) : nil
+        }
+        #expect(examples.count >= 20)
+        let r = try ExplorerBinary.run(["--corpus", ExplorerBinary.seeds], stdin: examples.joined(separator: "\n") + "\n")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.isEmpty)
+        #expect(!r.stdout.contains("error:"))
+    }
+
+    /// The tour: every step's query, typed after the step, says what its result means.
+    @Test func tourRunsEveryStep() throws {
+        let steps = try ExplorerBinary.run(["--corpus", ExplorerBinary.seeds], stdin: ".tour\n" + String(repeating: ".next\n", count: 5))
+        let queries = steps.stdout.split(separator: "\n").compactMap { l -> String? in
+            l.hasPrefix("Type:  ") ? String(l.dropFirst(7)) : nil
+        }
+        #expect(queries.count == 6)
+        let walk = ".tour\n" + queries.map { $0 + "\n" }.joined(separator: ".next\n")
+        let r = try ExplorerBinary.run(["--corpus", ExplorerBinary.seeds], stdin: walk)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.components(separatedBy: "Type .next for the next step.").count - 1 == 5)
+        #expect(r.stdout.contains("That was the last step."))
+        #expect(r.stdout.contains("That is 26 articles in 5 files."))
+    }
+}
+
+/// The first lines where two texts differ, for golden-output failures.
+func lineDiff(_ expected: String, _ actual: String) -> String {
+    let a = expected.split(separator: "\n", omittingEmptySubsequences: false)
+    let b = actual.split(separator: "\n", omittingEmptySubsequences: false)
+    for k in 0..<max(a.count, b.count) where k >= a.count || k >= b.count || a[k] != b[k] {
+        return "line \(k + 1):\n- \(k < a.count ? String(a[k]) : "(end)")\n+ \(k < b.count ? String(b[k]) : "(end)")"
+    }
+    return "(same)"
+}
