@@ -18,7 +18,7 @@ struct Renderer {
     var articles: [Article] { engine.index.articles }
 
     func render(_ r: QueryResult) -> String {
-        if let counts = r.counts { return renderCounts(counts, key: r.countKey!) }
+        if let counts = r.counts { return renderCounts(counts, key: r.countKey!, total: r.countsTotal) }
         if r.showFigures { return renderFigures(r) }
         switch format {
         case .json: return r.articles.map { json($0, r) }.joined()
@@ -79,7 +79,7 @@ struct Renderer {
         return String(v)
     }
 
-    func renderCounts(_ counts: [(key: String, count: Int)], key: Stage.Key) -> String {
+    func renderCounts(_ counts: [(key: String, count: Int)], key: Stage.Key, total: Int) -> String {
         switch format {
         case .json:
             return counts.map { "{\"\(key.rawValue)\":\(ArticleJSON.quote($0.key)),\"count\":\($0.count)}\n" }.joined()
@@ -89,7 +89,7 @@ struct Renderer {
             let w = max(DisplayWidth.of(key.rawValue.uppercased()), counts.map { DisplayWidth.of($0.key) }.max() ?? 0)
             var out = DisplayWidth.fit(key.rawValue.uppercased(), w) + "  ARTICLES\n"
             for c in counts { out += DisplayWidth.fit(c.key, w) + "  " + String(c.count) + "\n" }
-            return out + "\(counts.count) \(key.rawValue)\(counts.count == 1 ? "" : "s")\n"
+            return out + "\(total) \(key.rawValue)\(total == 1 ? "" : "s")" + (counts.count < total ? " (\(counts.count) shown)" : "") + "\n"
         }
     }
 

@@ -93,6 +93,7 @@ final class Session {
         let started = Date()
         do {
             let result = try engine.run(expanded)
+            let queried = Date()
             if Session.interrupted() {
                 write("interrupted\n")
                 return .ok
@@ -100,7 +101,10 @@ final class Session {
             let source = Source(expanded)
             for n in result.notes { write(n.render(source) + "\n") }
             write(renderer.render(result))
-            if timing { write(String(format: "time: %.2f ms\n", Date().timeIntervalSince(started) * 1000)) }
+            if timing {
+                write(String(format: "time: %.3f ms (query %.3f ms, render %.3f ms)\n", Date().timeIntervalSince(started) * 1000,
+                             queried.timeIntervalSince(started) * 1000, Date().timeIntervalSince(queried) * 1000))
+            }
             lastResult = result
             return .ok
         } catch {
@@ -275,8 +279,19 @@ final class Session {
         for a in corpus.articles { for f in a.figures { units[f.unit, default: 0] += 1 } }
         out += "top regions: " + regions.joined(separator: ", ") + "\n"
         out += "top authors: " + authors.joined(separator: ", ") + "\n"
+        if let peak = Session.peakMemoryMB() { out += String(format: "memory: peak RSS %.0f MB\n", peak) }
         out += "figures by unit: " + units.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(10).map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "\n"
         return out
+    }
+
+    /// Peak resident memory of this process (VmHWM), for `.stats` and the benchmark.
+    static func peakMemoryMB() -> Double? {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            let kb = line.split(separator: " ").compactMap { Double($0) }.first
+            return kb.map { $0 / 1024 }
+        }
+        return nil
     }
 
     func load(_ dir: String) -> Outcome {

@@ -75,3 +75,23 @@ struct UnseenPageTests {
         #expect(!first.text.contains("责任编辑"))
     }
 }
+
+/// Lines that look like furniture or a credit at first sight but carry text: the text stays
+/// in an article. (Found by the benchmark, whose recombined pages hold such lines.)
+struct NothingIsDroppedTests {
+    static let lines: [String] = [
+        "责任编辑:柳红霞 美术编辑:陕 璇。区委副书记、区长秦军出席新闻发布会,介绍沙市区优化营商环境的经验。",
+        "(本组图片:潘路 肖琦 摄)。精准建立培育库,全面落实政策包,助推规下工业企业进规入统。",
+        "探索共评模式。小区探索采取共筹举措。(作者系松滋市洈水镇党委书记)。保了全县政治社会大局安全稳定。",
+    ]
+
+    @Test(arguments: lines.indices)
+    func textIsKept(_ k: Int) {
+        let line = Self.lines[k]
+        let page = "某某新闻标题\n\n本报讯(记者张三)近日,召开会议。\n\n" + line + "\n"
+        let doc = Document(name: "p.txt", encoding: .utf8, utf8: Array(page.utf8))
+        let text = Segmenter.segment(doc).articles.map(\.text).joined(separator: "\n")
+        let tail = String(line.split(separator: "。").last!)
+        #expect(text.contains(CharacterFolding.fold(tail).replacingOccurrences(of: " ", with: "")), "lost: \(tail)")
+    }
+}

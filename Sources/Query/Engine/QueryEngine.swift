@@ -8,6 +8,8 @@ public struct QueryResult: Sendable {
     /// How many matched before `limit`.
     public var total: Int
     public var counts: [(key: String, count: Int)]?
+    /// How many keys `count by` found before `limit`.
+    public var countsTotal: Int = 0
     public var countKey: Stage.Key?
     /// `kwic N`: characters of context each side.
     public var kwic: Int?
@@ -59,6 +61,7 @@ public struct QueryEngine: Sendable {
             case .countBy(let k):
                 result.countKey = k
                 result.counts = count(result.articles, by: k)
+                result.countsTotal = result.counts!.count
             case .kwic(let n):
                 result.kwic = n
             case .figures:

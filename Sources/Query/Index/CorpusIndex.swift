@@ -14,8 +14,10 @@
 public final class CorpusIndex: Sendable {
     public let articles: [Article]
     let utf8: [[UInt8]]
-    let bigrams: [UInt64: [UInt32]]
-    let unigrams: [UInt32: [UInt32]]
+    /// Pairs of BMP characters, keyed `a << 16 | b`; pairs outside the BMP (rare) separately.
+    let bigrams: Postings
+    let wideBigrams: [UInt64: [UInt32]]
+    let unigrams: Postings
     let regionCodes: [String: [UInt32]]
     let regionNames: [String: [UInt32]]
     let authorKeys: [String: [UInt32]]
@@ -28,8 +30,9 @@ public final class CorpusIndex: Sendable {
     public init(articles: [Article]) {
         self.articles = articles
         var utf8: [[UInt8]] = []
-        var bigrams: [UInt64: [UInt32]] = [:]
-        var unigrams: [UInt32: [UInt32]] = [:]
+        var pairEntries: [UInt64] = []
+        var charEntries: [UInt64] = []
+        var wideBigrams: [UInt64: [UInt32]] = [:]
         var regionCodes: [String: [UInt32]] = [:]
         var regionNames: [String: [UInt32]] = [:]
         var authorKeys: [String: [UInt32]] = [:]
@@ -37,20 +40,24 @@ public final class CorpusIndex: Sendable {
         var figures: [String: [(value: Double, article: UInt32, figure: Int32)]] = [:]
         var titles: [String] = []
         let g = Gazetteer.shared
-        var seenPairs = Set<UInt64>()
-        var seenChars = Set<UInt32>()
+        let totalScalars = articles.reduce(0) { $0 + $1.text.utf8.count } / 2
+        pairEntries.reserveCapacity(totalScalars)
+        charEntries.reserveCapacity(totalScalars)
         for (k, a) in articles.enumerated() {
             let id = UInt32(k)
             utf8.append(Array(a.text.utf8))
             titles.append(CharacterFolding.fold(a.title).replacingOccurrences(of: Character(" "), with: ""))
-            seenPairs.removeAll(keepingCapacity: true)
-            seenChars.removeAll(keepingCapacity: true)
             var prev: UInt32?
-            for u in a.text.unicodeScalars.map(\.value) {
-                if seenChars.insert(u).inserted { unigrams[u, default: []].append(id) }
+            for sc in a.text.unicodeScalars {
+                let u = sc.value
+                charEntries.append(UInt64(u) << 32 | UInt64(id))
                 if let p = prev {
-                    let key = UInt64(p) << 32 | UInt64(u)
-                    if seenPairs.insert(key).inserted { bigrams[key, default: []].append(id) }
+                    if p < 0x10000 && u < 0x10000 {
+                        pairEntries.append(UInt64(p << 16 | u) << 32 | UInt64(id))
+                    } else {
+                        let key = UInt64(p) << 32 | UInt64(u)
+                        if wideBigrams[key]?.last != id { wideBigrams[key, default: []].append(id) }
+                    }
                 }
                 prev = u
             }
@@ -83,8 +90,10 @@ public final class CorpusIndex: Sendable {
         }
         for key in figures.keys { figures[key]!.sort { $0.value < $1.value } }
         self.utf8 = utf8
-        self.bigrams = bigrams
-        self.unigrams = unigrams
+        self.bigrams = Postings(entries: &pairEntries)
+        pairEntries = []
+        self.unigrams = Postings(entries: &charEntries)
+        self.wideBigrams = wideBigrams
         self.regionCodes = regionCodes
         self.regionNames = regionNames
         self.authorKeys = authorKeys
@@ -113,29 +122,38 @@ public final class CorpusIndex: Sendable {
 
     // MARK: - Keyword search
 
-    /// Articles that may contain `needle` (a superset), from the bigram postings.
+    func pairPostings(_ a: UInt32, _ b: UInt32) -> ArraySlice<UInt32>? {
+        if a < 0x10000 && b < 0x10000 { return bigrams[a << 16 | b] }
+        return wideBigrams[UInt64(a) << 32 | UInt64(b)].map { $0[...] }
+    }
+
+    /// Articles that may contain `needle` (a superset), from the bigram postings; exact for
+    /// one or two characters.
     func candidates(_ needle: [UInt32]) -> [UInt32] {
         guard let first = needle.first else { return Array(0..<UInt32(articles.count)) }
-        if needle.count == 1 { return unigrams[first] ?? [] }
-        var lists: [[UInt32]] = []
+        if needle.count == 1 { return unigrams[first].map(Array.init) ?? [] }
+        var lists: [ArraySlice<UInt32>] = []
         for k in 0..<(needle.count - 1) {
-            guard let l = bigrams[UInt64(needle[k]) << 32 | UInt64(needle[k + 1])] else { return [] }
+            guard let l = pairPostings(needle[k], needle[k + 1]) else { return [] }
             lists.append(l)
         }
         lists.sort { $0.count < $1.count }
-        var acc = lists[0]
+        var acc = Array(lists[0])
         for l in lists.dropFirst() {
-            acc = SortedIDs.intersect(acc, l)
+            acc = SortedIDs.intersect(acc, Array(l))
             if acc.isEmpty { break }
         }
         return acc
     }
 
-    /// Articles whose text contains `needle`, exactly.
+    /// Articles whose text contains `needle`, exactly: candidates from the postings, verified
+    /// by a byte search when the needle is longer than the pairs that found them.
     public func articles(containing needle: String) -> [UInt32] {
         let scalars = needle.unicodeScalars.map(\.value)
+        let found = candidates(scalars)
+        if scalars.count <= 2 { return found }
         let bytes = Array(needle.utf8)
-        return candidates(scalars).filter { ByteSearch.contains(utf8[Int($0)], bytes) }
+        return found.filter { ByteSearch.contains(utf8[Int($0)], bytes) }
     }
 
     /// Scalar offsets of each occurrence of `needle` in an article's text.

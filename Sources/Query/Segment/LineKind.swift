@@ -49,7 +49,8 @@ public enum LineClassifier {
         if n <= 2 || !s.contains(where: { CharacterFolding.isHan($0) || CharacterFolding.isASCIIAlnum($0) }) {
             return .furniture(.noise)
         }
-        if pageCreditStarts.contains(where: { s.hasPrefix($0) }) || (n < 40 && s.contains("编辑:") && !s.contains(0x3002)) {
+        // Short and without a sentence: a long line that starts so is text, and is kept.
+        if n < 60, !s.contains(0x3002), pageCreditStarts.contains(where: { s.hasPrefix($0) }) || (n < 40 && s.contains("编辑:")) {
             return .furniture(.pageCredit)
         }
         if s.hasPrefix("编者按") { return .furniture(.editorsNote) }
@@ -81,20 +82,25 @@ public enum LineClassifier {
             return .byline(bodyFrom: nil)
         }
 
-        if s[0] == 0x28 {  // a whole-line parenthetical
+        // A whole-line parenthetical (its closing bracket last, or lost); never one that text
+        // follows — that line is body, and is kept.
+        let close = s.firstIndex(of: 0x29)
+        if s[0] == 0x28, close == nil || close == n - 1 {
             let inner = s.last == 0x29 ? s[1..<(n - 1)] : s[1...]
             if let kind = creditKind(inner) { return .credit(kind) }
         }
         if n < 30, s[0] != 0x28, s.hasSuffix("/摄") || s.hasSuffix("/ 摄") { return .credit(.photo) }
         if isSpeechDate(s) || isSpeaker(s) { return .speaker }
 
-        if s.hasPrefix("—") || s.hasPrefix("--") { return .subtitle }
+        // ——subtitle: short and without a sentence; a paragraph that starts with a dash is body.
+        if s.hasPrefix("—") || s.hasPrefix("--"), n <= 64, !s.contains(0x3002) { return .subtitle }
 
         // A trailing credit on a body line: …。(作者系…) / …活动。(刘艺 摄) / …。(据新华社)
         if s.last == 0x29, let open = s.lastIndex(of: 0x28), open > 0, let kind = creditKind(s[(open + 1)..<(n - 1)]) {
             return .body(creditFrom: open, creditKind: kind)
         }
-        if let open = s.lastRange(of: "(作者系"), open > 0 {
+        // …(作者系… with its bracket lost at the end of the line; never one that text follows.
+        if let open = s.lastRange(of: "(作者系"), open > 0, !s[open...].contains(0x29) {
             return .body(creditFrom: open, creditKind: .author)
         }
 

@@ -168,11 +168,9 @@ public struct Segmenter {
                 setHeadings(u, run)
                 return j
             }
-            if j < blocks.count, case .body = blocks[j].kind {
-                start(headings: run)
-            } else {
-                for b in run { furniture.append(FurnitureLine(line: b.line.line.number, kind: .noise, text: display(b))) }
-            }
+            // A headline with nothing under it (a photo's, or the body is on another page) is
+            // still an article: its words stay searchable.
+            start(headings: run)
             return j
         }
         guard let c = current, !drafts[c].closed else {
