@@ -6,7 +6,7 @@ CONFIG ?= release
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/$(CONFIG)/explorer
 
-.PHONY: run test build deps bench clean
+.PHONY: run test build deps bench fuzz sanitize clean
 
 deps:
 	@if [ ! -f /usr/include/histedit.h ]; then \
@@ -26,5 +26,15 @@ test: build
 bench: build
 	bash bench/run.sh
 
+# libFuzzer harnesses (address sanitizer on) for the query language and the corpus pipeline;
+# FUZZ_SECONDS per target (default 60).
+fuzz: deps
+	bash Fuzz/fuzz.sh
+
+# The whole test suite under the address sanitizer, in its own build folder.
+sanitize: deps
+	$(SWIFT) build --sanitize=address --scratch-path .build-asan
+	EXPLORER_BIN=$(abspath .build-asan/debug/explorer) $(SWIFT) test --sanitize=address --scratch-path .build-asan
+
 clean:
-	rm -rf .build
+	rm -rf .build .build-asan .build-fuzz

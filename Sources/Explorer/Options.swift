@@ -22,6 +22,7 @@ struct Options {
     var script: String?
     var keepGoing = false
     var history: String?
+    var timeout: Double?
     var format: Format = .table
 
     static let usage = """
@@ -43,6 +44,7 @@ struct Options {
                                   (- reads stdin). Errors say SCRIPT:LINE:COL and stop it
                                   with exit code 1.
           --keep-going            With -f: report errors and go on (exit code 1 at the end).
+          --timeout SECONDS       Stop any statement that runs longer (an error in a script).
           --history FILE          The prompt's history file (default: $EXPLORER_HISTORY, else
                                   $XDG_STATE_HOME or ~/.local/state /corpus-explorer/history).
           --format FORMAT         table (default), kwic, json (JSON Lines) or csv.
@@ -52,7 +54,7 @@ struct Options {
           --version               Show the version.
         """
 
-    static let optionNames = ["--corpus", "--text", "--format", "--help", "--version", "-c", "-f", "--keep-going", "--history"]
+    static let optionNames = ["--corpus", "--text", "--format", "--help", "--version", "-c", "-f", "--keep-going", "--history", "--timeout"]
 
     static func parse(_ args: [String]) throws -> Options {
         var o = Options()
@@ -75,6 +77,10 @@ struct Options {
             case "-f", "--file": o.script = try value(a)
             case "--keep-going": o.keepGoing = true
             case "--history": o.history = try value(a)
+            case "--timeout":
+                let v = try value(a)
+                guard let t = Double(v), t > 0 else { throw UsageError(message: "--timeout: expected a number of seconds greater than 0, not '\(v)'") }
+                o.timeout = t
             case "--format":
                 let v = try value(a)
                 guard let f = Format(rawValue: v) else {

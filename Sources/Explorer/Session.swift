@@ -26,6 +26,15 @@ final class Session {
     /// goes back to stdout or the session ends, so a failed run never leaves half a file.
     private var outputFile: (final: String, temp: String, handle: FileHandle)?
     private var readDepth = 0
+    /// `--timeout SECONDS`: the longest a statement may run before it is stopped.
+    var timeout: Double?
+    private let deadline = Deadline()
+
+    /// Read by the executor's cancellation check; written between statements on this thread.
+    final class Deadline: @unchecked Sendable {
+        var at: Date?
+        var passed: Bool { at.map { Date() > $0 } ?? false }
+    }
 
     static let commands = [".help", ".quit", ".exit", ".stats", ".show", ".articles", ".regions", ".authors", ".explain",
                            ".format", ".limit", ".timing", ".load", ".read", ".output", ".history", ".lets", ".tour", ".next"]
@@ -34,7 +43,8 @@ final class Session {
         self.corpus = corpus
         self.interactive = interactive
         engine = QueryEngine(index: CorpusIndex(articles: corpus.articles))
-        engine.isCancelled = Session.interrupted
+        let d = deadline
+        engine.isCancelled = { Session.interrupted() || d.passed }
         renderer = Renderer(engine: engine)
         renderer.format = format
         renderer.color = interactive && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
@@ -91,9 +101,14 @@ final class Session {
         case .success(let e): expanded = e
         }
         let started = Date()
+        deadline.at = timeout.map { started.addingTimeInterval($0) }
+        defer { deadline.at = nil }
         do {
             let result = try engine.run(expanded)
             let queried = Date()
+            if deadline.passed {
+                return .error(String(format: "error: query stopped after %.1f s (the --timeout limit)", timeout ?? 0), nil, source: expanded)
+            }
             if Session.interrupted() {
                 write("interrupted\n")
                 return .ok
@@ -301,7 +316,8 @@ final class Session {
             for s in c.report.skipped { write("warning: \(s)\n") }
             corpus = c
             engine = QueryEngine(index: CorpusIndex(articles: c.articles))
-            engine.isCancelled = Session.interrupted
+            let d = deadline
+            engine.isCancelled = { Session.interrupted() || d.passed }
             renderer = Renderer(engine: engine, format: renderer.format, color: renderer.color, cap: renderer.cap)
             write("loaded \(dir): \(c.report.summary)\n")
             return .ok

@@ -49,6 +49,7 @@ case .repl:
     }
     if let script = options.script {
         let session = Session(corpus: corpus, interactive: false, format: options.format)
+        session.timeout = options.timeout
         let status = ScriptRunner(session: session, keepGoing: options.keepGoing).run(path: script)
         session.closeOutput(failed: status == 1 || status == 2)
         Output.flush()
@@ -56,6 +57,7 @@ case .repl:
     }
     let interactive = cedit_is_tty(0) != 0 && cedit_is_tty(1) != 0
     let session = Session(corpus: corpus, interactive: interactive, format: options.format)
+    session.timeout = options.timeout
     if cedit_is_tty(0) == 0 {
         // Statements piped in are a script: the same output, errors as <stdin>:LINE:COL.
         let status = ScriptRunner(session: session, keepGoing: options.keepGoing).run(path: "-")

@@ -74,6 +74,48 @@ struct REPLTerminalTests {
         #expect(s.waitForExit() == 0)
     }
 
+    /// A history file that is not text is set aside with a warning, not deleted, not a crash.
+    @Test func corruptHistoryIsSetAside() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("explorer-history-\(UUID().uuidString)").path
+        defer {
+            for f in (try? FileManager.default.contentsOfDirectory(atPath: FileManager.default.temporaryDirectory.path)) ?? [] where f.hasPrefix((file as NSString).lastPathComponent) {
+                try? FileManager.default.removeItem(atPath: FileManager.default.temporaryDirectory.appendingPathComponent(f).path)
+            }
+        }
+        try Data([0x00, 0xFF, 0x13, 0x37, 0x00]).write(to: URL(fileURLWithPath: file))
+        let s = try PTYSession(["--corpus", ExplorerBinary.seeds, "--history", file])
+        let w = s.expect("starting a new one")
+        #expect(w.found && w.output.contains("is not text; set aside as \(file).corrupt-"), "screen: \(w.output)")
+        #expect(s.waitForPrompt())
+        s.send("营商环境\r")
+        #expect(s.expect("3 articles").found)
+        s.send(".quit\r")
+        #expect(s.waitForExit() == 0)
+        let siblings = try FileManager.default.contentsOfDirectory(atPath: (file as NSString).deletingLastPathComponent)
+        #expect(siblings.contains { $0.hasPrefix((file as NSString).lastPathComponent + ".corrupt-") })
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == "营商环境\n")
+    }
+
+    /// Two prompts writing one history at once leave a valid file with both sessions' lines.
+    @Test func twoPromptsShareAHistory() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("explorer-shared-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let a = try PTYSession(["--corpus", ExplorerBinary.seeds, "--history", file])
+        let b = try PTYSession(["--corpus", ExplorerBinary.seeds, "--history", file])
+        #expect(a.waitForPrompt() && b.waitForPrompt())
+        for k in 0..<15 {
+            a.send("党建 \(k)\r")
+            b.send("营商 \(k)\r")
+            #expect(a.expect("article").found && b.expect("article").found)
+        }
+        a.send(".quit\r")
+        b.send(".quit\r")
+        #expect(a.waitForExit() == 0 && b.waitForExit() == 0)
+        let lines = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(lines.count == 30)
+        #expect(Set(lines) == Set((0..<15).flatMap { ["党建 \($0)", "营商 \($0)"] }))
+    }
+
     @Test func ctrlDExits() throws {
         let s = try PTYSession(["--corpus", ExplorerBinary.seeds, "--history", "/dev/null"])
         #expect(s.waitForPrompt())

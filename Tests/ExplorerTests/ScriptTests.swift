@@ -68,6 +68,35 @@ struct ScriptTests {
         #expect(try String(contentsOf: report, encoding: .utf8) == "keep me")
     }
 
+    /// --timeout stops a runaway statement in a script, with an error, and the script stops.
+    @Test func timeoutStopsARunawayQuery() throws {
+        let started = Date()
+        let r = try ExplorerBinary.run(["--corpus", ExplorerBinary.seeds, "--timeout", "1"],
+                                       stdin: "/(([^。]|x){1,40}){1,40}(量子|计算机)/\n营商环境\n")
+        #expect(Date().timeIntervalSince(started) < 30)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("<stdin>:1:1: error: query stopped after 1.0 s (the --timeout limit)"), "\(r.stderr)")
+        #expect(!r.stdout.contains("3 articles"))
+    }
+
+    /// Invalid UTF-8 piped in is read (replaced), never a crash.
+    @Test func invalidUTF8FromStdin() throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: ExplorerBinary.path)
+        p.arguments = ["--corpus", ExplorerBinary.seeds]
+        let inp = Pipe(), out = Pipe(), err = Pipe()
+        p.standardInput = inp
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        inp.fileHandleForWriting.write(Data([0xFF, 0xFE, 0x41, 0x0A] + Array("营商环境\n".utf8) + [0xC3, 0x28, 0x0A]))
+        try inp.fileHandleForWriting.close()
+        let o = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0 || p.terminationStatus == 1)
+        #expect(o.contains("3 articles"))
+    }
+
     @Test func missingScriptIsAUsageError() throws {
         let r = try ExplorerBinary.run(["-f", "/nonexistent/x.explorer", "--corpus", ExplorerBinary.seeds])
         #expect(r.status == 2)

@@ -64,9 +64,10 @@ public struct FurnitureLine: Sendable {
 public enum CorpusLoader {
     public static func load(_ path: String) throws -> Corpus {
         let started = Date()
-        let files = try listFiles(path)
+        let (files, listingSkips) = try listFiles(path)
         let root = path
         var report = LoadReport()
+        report.skipped = listingSkips
 
         let slots = UnsafeMutableBufferPointer<Loaded?>.allocate(capacity: files.count)
         slots.initialize(repeating: nil)
@@ -112,26 +113,45 @@ public enum CorpusLoader {
     }
 
     struct ListedFile: Sendable {
-        var url: URL
+        /// The path as the file system has it (bytes, NUL-terminated): names need not be UTF-8.
+        var path: [CChar]
+        /// Relative path for display and ids; bytes that are not UTF-8 are shown as \xNN.
         var name: String
+        var size: Int
+    }
+
+    /// Files larger than this are skipped with a warning (a corpus file is a page, not a dump).
+    public static var maxFileBytes: Int {
+        if let mb = ProcessInfo.processInfo.environment["EXPLORER_MAX_FILE_MB"].flatMap(Int.init), mb > 0 { return mb << 20 }
+        return 1 << 30
     }
 
     static func loadOne(_ file: ListedFile) -> Loaded {
-        let data: Data
-        do {
-            data = try Data(contentsOf: file.url, options: [.mappedIfSafe])
-        } catch {
-            return .skipped(SkippedFile(path: file.name, reason: "cannot read (\(readReason(error)))"))
+        if file.size > maxFileBytes {
+            return .skipped(SkippedFile(path: file.name, reason: String(format: "too large (%.1f GiB; the limit is %.1f GiB: split the file, or set EXPLORER_MAX_FILE_MB)", Double(file.size) / 1073741824, Double(maxFileBytes) / 1073741824)))
         }
-        let decoded: Result<DecodedText, DecodeFailure> = data.withUnsafeBytes { raw in
-            TextDecoding.decode(raw.bindMemory(to: UInt8.self))
+        let fd = file.path.withUnsafeBufferPointer { open($0.baseAddress!, O_RDONLY) }
+        guard fd >= 0 else { return .skipped(SkippedFile(path: file.name, reason: "cannot read (\(String(cString: strerror(errno))))")) }
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: file.size)
+        var got = 0
+        while got < file.size {
+            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + got, file.size - got) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return .skipped(SkippedFile(path: file.name, reason: "cannot read (\(String(cString: strerror(errno))))"))
+            }
+            if n == 0 { break }  // the file shrank while we read it: take what is there
+            got += n
         }
+        if got < bytes.count { bytes.removeSubrange(got...) }
+        let decoded = bytes.withUnsafeBufferPointer { TextDecoding.decode($0) }
         switch decoded {
         case .failure(let f):
             return .skipped(SkippedFile(path: file.name, reason: f.description))
         case .success(let d):
             if d.utf8.allSatisfy({ $0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0D) }) {
-                return .skipped(SkippedFile(path: file.name, reason: data.isEmpty ? "empty file" : "no text (only white space)"))
+                return .skipped(SkippedFile(path: file.name, reason: bytes.isEmpty ? "empty file" : "no text (only white space)"))
             }
             var warning: String?
             if let at = d.firstReplacement {
@@ -140,7 +160,7 @@ public enum CorpusLoader {
             let doc = Document(name: file.name, encoding: d.encoding, utf8: d.utf8)
             var (articles, furn) = Segmenter.segment(doc)
             Extraction.extract(&articles, furniture: furn)
-            return .document(doc, articles, furn, bytes: data.count, warning: warning)
+            return .document(doc, articles, furn, bytes: bytes.count, warning: warning)
         }
     }
 
@@ -152,34 +172,96 @@ public enum CorpusLoader {
         return ns.localizedDescription
     }
 
-    /// Every `.txt` below `path`, sorted by relative path; symbolic links to folders are not
-    /// followed (no loops). A `.txt` file given directly is a corpus of one file.
-    static func listFiles(_ path: String) throws -> [ListedFile] {
-        let fm = FileManager.default
-        var isDir: ObjCBool = false
-        guard fm.fileExists(atPath: path, isDirectory: &isDir) else { throw CorpusError.missing(path: path) }
-        let rootURL = URL(fileURLWithPath: path).standardizedFileURL
-        if !isDir.boolValue {
-            return [ListedFile(url: rootURL, name: rootURL.lastPathComponent)]
+    /// Every `.txt` below `path`, sorted by relative path, read with POSIX calls so that
+    /// names that are not UTF-8 are loaded too. Symbolic links to files are followed; links
+    /// to folders are not (no loops) and are reported, as are broken links and special files
+    /// (FIFOs would block a read). A `.txt` file given directly is a corpus of one.
+    static func listFiles(_ path: String) throws -> (files: [ListedFile], skipped: [SkippedFile]) {
+        var st = stat()
+        guard stat(path, &st) == 0 else {
+            if errno == ENOENT || errno == ENOTDIR { throw CorpusError.missing(path: path) }
+            throw CorpusError.notReadable(path: path, reason: String(cString: strerror(errno)))
         }
-        guard fm.isReadableFile(atPath: path) else {
-            throw CorpusError.notReadable(path: path, reason: "permission denied")
-        }
-        guard let e = fm.enumerator(at: rootURL, includingPropertiesForKeys: [.isRegularFileKey, .isSymbolicLinkKey], options: [], errorHandler: { _, _ in true }) else {
-            throw CorpusError.notReadable(path: path, reason: "cannot list")
-        }
-        let rootPath = rootURL.path.hasSuffix("/") ? rootURL.path : rootURL.path + "/"
         var files: [ListedFile] = []
-        for case let url as URL in e {
-            guard url.pathExtension.lowercased() == "txt" else { continue }
-            let values = try? url.resourceValues(forKeys: [.isRegularFileKey])
-            guard values?.isRegularFile == true else { continue }
-            var name = url.standardizedFileURL.path
-            if name.hasPrefix(rootPath) { name.removeFirst(rootPath.count) }
-            files.append(ListedFile(url: url, name: name))
+        var skipped: [SkippedFile] = []
+        if (st.st_mode & S_IFMT) != S_IFDIR {
+            let name = (path as NSString).lastPathComponent
+            return ([ListedFile(path: Array(path.utf8CString), name: name, size: Int(st.st_size))], [])
         }
-        guard !files.isEmpty else { throw CorpusError.empty(path: path) }
+        guard let dir = opendir(path) else {
+            throw CorpusError.notReadable(path: path, reason: String(cString: strerror(errno)))
+        }
+        closedir(dir)
+        walk(Array(path.utf8).filter { _ in true }, relative: [], files: &files, skipped: &skipped)
+        guard !files.isEmpty else {
+            if !skipped.isEmpty { return ([], skipped) }
+            throw CorpusError.empty(path: path)
+        }
         files.sort { $0.name < $1.name }
-        return files
+        skipped.sort { $0.path < $1.path }
+        return (files, skipped)
+    }
+
+    private static func walk(_ dirPath: [UInt8], relative: [UInt8], files: inout [ListedFile], skipped: inout [SkippedFile]) {
+        guard let dir = opendir(dirPath.map { CChar(bitPattern: $0) } + [0]) else {
+            skipped.append(SkippedFile(path: display(relative), reason: "cannot read folder (\(String(cString: strerror(errno))))"))
+            return
+        }
+        defer { closedir(dir) }
+        var entries: [[UInt8]] = []
+        while let e = readdir(dir) {
+            let name = withUnsafeBytes(of: e.pointee.d_name) { raw in
+                Array(raw.prefix { $0 != 0 })
+            }
+            if name == [0x2E] || name == [0x2E, 0x2E] { continue }
+            entries.append(name)
+        }
+        for name in entries {
+            let full = dirPath + [0x2F] + name
+            let rel = relative.isEmpty ? name : relative + [0x2F] + name
+            let cpath = full.map { CChar(bitPattern: $0) } + [0]
+            var st = stat()
+            guard lstat(cpath, &st) == 0 else { continue }
+            let isTxt = name.count > 4 && String(decoding: name.suffix(4), as: UTF8.self).lowercased() == ".txt"
+            switch st.st_mode & S_IFMT {
+            case S_IFDIR:
+                walk(full, relative: rel, files: &files, skipped: &skipped)
+            case S_IFREG:
+                if isTxt { files.append(ListedFile(path: cpath, name: display(rel), size: Int(st.st_size))) }
+            case S_IFLNK:
+                var target = stat()
+                if stat(cpath, &target) != 0 {
+                    if isTxt { skipped.append(SkippedFile(path: display(rel), reason: "broken symbolic link")) }
+                } else if (target.st_mode & S_IFMT) == S_IFDIR {
+                    skipped.append(SkippedFile(path: display(rel), reason: "symbolic link to a folder, not followed (it could loop)"))
+                } else if (target.st_mode & S_IFMT) == S_IFREG {
+                    if isTxt { files.append(ListedFile(path: cpath, name: display(rel), size: Int(target.st_size))) }
+                } else if isTxt {
+                    skipped.append(SkippedFile(path: display(rel), reason: "not a regular file"))
+                }
+            default:
+                if isTxt { skipped.append(SkippedFile(path: display(rel), reason: "not a regular file (a FIFO, socket or device)")) }
+            }
+        }
+    }
+
+    /// UTF-8 as it is; other bytes as \xNN, so that every name can be shown and told apart.
+    static func display(_ bytes: [UInt8]) -> String {
+        if let s = String(validating: bytes, as: UTF8.self) { return s }
+        var out = ""
+        var i = 0
+        while i < bytes.count {
+            var end = i + 1
+            while end <= bytes.count, end - i <= 4 {
+                if let s = String(validating: bytes[i..<end], as: UTF8.self) { out += s; break }
+                end += 1
+            }
+            if end > bytes.count || end - i > 4 {
+                out += String(format: "\\x%02x", bytes[i])
+                end = i + 1
+            }
+            i = end
+        }
+        return out
     }
 }

@@ -54,7 +54,7 @@ public enum LineClassifier {
             return .furniture(.pageCredit)
         }
         if s.hasPrefix("编者按") { return .furniture(.editorsNote) }
-        if n < 80, s.contains("二维码") { return .furniture(.qrCode) }
+        if n < 80, s.contains("二维码"), !s.contains(0x3002) { return .furniture(.qrCode) }
         if n < 30, s.contains(0x2116) { return .furniture(.seriesNumber) }  // №
         if isPageDate(s) { return .furniture(.pageDate) }
         if n <= 8, sectionLabelSuffixes.contains(where: { s.hasSuffix($0) }) { return .furniture(.sectionLabel) }
@@ -73,7 +73,7 @@ public enum LineClassifier {
                 return .byline(bodyFrom: end < n ? end : nil)
             }
         }
-        if n < 60, let f = s.first, f == 0x25A1 || f == 0x25A0 || f == 0x25CE || f == 0x25C6 {  // □ ■ ◎ ◆
+        if n < 60, !s.contains(0x3002), let f = s.first, f == 0x25A1 || f == 0x25A0 || f == 0x25CE || f == 0x25C6 {  // □ ■ ◎ ◆
             return .byline(bodyFrom: nil)
         }
         if n < 40, !s.contains(0x3002), !s.contains(0x2C), bylineStarts.contains(where: { s.hasPrefix($0) }),
@@ -85,7 +85,7 @@ public enum LineClassifier {
         // A whole-line parenthetical (its closing bracket last, or lost); never one that text
         // follows — that line is body, and is kept.
         let close = s.firstIndex(of: 0x29)
-        if s[0] == 0x28, close == nil || close == n - 1 {
+        if s[0] == 0x28, close == n - 1 || (close == nil && n <= 40 && !s.contains(0x3002)) {
             let inner = s.last == 0x29 ? s[1..<(n - 1)] : s[1...]
             if let kind = creditKind(inner) { return .credit(kind) }
         }
@@ -100,7 +100,7 @@ public enum LineClassifier {
             return .body(creditFrom: open, creditKind: kind)
         }
         // …(作者系… with its bracket lost at the end of the line; never one that text follows.
-        if let open = s.lastRange(of: "(作者系"), open > 0, !s[open...].contains(0x29) {
+        if let open = s.lastRange(of: "(作者系"), open > 0, n - open <= 40, !s[open...].contains(0x29), !s[open...].contains(0x3002) {
             return .body(creditFrom: open, creditKind: .author)
         }
 

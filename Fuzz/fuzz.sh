@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# make fuzz: builds the libFuzzer harnesses (address sanitizer on) and runs each for
+# FUZZ_SECONDS (default 60), starting from real inputs: the seeds and the README's queries.
+# Crashes and hangs are written to .build-fuzz/artifacts/; each one found becomes a test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECONDS_EACH=${FUZZ_SECONDS:-60}
+OUT=.build-fuzz
+mkdir -p "$OUT/artifacts" "$OUT/corpus-query" "$OUT/corpus-loader"
+SOURCES=$(find Sources/Query -name '*.swift' | sort)
+for target in query loader; do
+  harness=Fuzz/Fuzz$( [ $target = query ] && echo Query || echo Loader ).swift
+  echo "building fuzz-$target"
+  swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name Query $SOURCES "$harness" -o "$OUT/fuzz-$target" 2>&1 \
+    | { grep -v "Cannot export local symbol" || true; }
+done
+# Seed inputs: every query the README shows, and the seed documents.
+grep -oE "explorer -c '[^']+'" README.md | sed -E "s/explorer -c '(.*)'/\1/" | nl -nln | while read -r n q; do
+  printf '%s' "$q" > "$OUT/corpus-query/readme-$n"
+done
+cp Fuzz/seeds-query/* "$OUT/corpus-query/" 2>/dev/null || true
+cp seeds/*.txt "$OUT/corpus-loader/"
+for target in query loader; do
+  echo "fuzzing $target for ${SECONDS_EACH}s"
+  FUZZ_SEEDS=seeds "$OUT/fuzz-$target" -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=4096 \
+    -artifact_prefix="$OUT/artifacts/$target-" -print_final_stats=1 "$OUT/corpus-$target" 2>&1 \
+    | grep -E "^(#[0-9]+.*(DONE|INITED)|stat::number_of_executed_units|stat::peak_rss|==[0-9]+==ERROR|SUMMARY|artifact_prefix|Test unit written)" || true
+done
+if ls "$OUT/artifacts/"* >/dev/null 2>&1; then echo "crashes or hangs found:"; ls "$OUT/artifacts/"; exit 1; fi
+echo "no crashes"
