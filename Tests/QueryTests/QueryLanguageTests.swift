@@ -39,6 +39,9 @@ struct QueryLanguageTests {
         ("figure:1.5万个", ["000_97037fa0fdbe9769#2"]),
         ("figure:>=三千人", []),
         ("figure:>=3000名", ["002_81ca9869dae714d6#2"]),
+        ("figure:>=100亿", ["000_97037fa0fdbe9769#1", "000_97037fa0fdbe9769#2", "000_97037fa0fdbe9769#4"]),  // 300亿, 过百亿, 百亿: no unit printed
+        ("figure:>=40平方公里", []),                                        // 近40 is below 40
+        ("figure:<=70万元 region:松滋", []),                                // 70余万 is above 70万
         ("松滋 and not region:松滋市", []),
         ("公安 -region:公安县", ["001_9c4cd6e42bf9b79e#8", "002_81ca9869dae714d6#8"]),
         ("(党建 or 营商) and 沙市 and -党建", ["001_9c4cd6e42bf9b79e#3"]),

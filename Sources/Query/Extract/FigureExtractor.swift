@@ -25,7 +25,7 @@ public enum FigureExtractor {
     ].map { ($0.0, $0.1) }.sorted { $0.0.count > $1.0.count }
 
     static let measurementUnits: Set<String> = ["元", "美元", "%", "‰", "平方公里", "平方米", "公顷", "公里", "亩", "吨", "公斤", "千瓦", "千瓦时", "个月", "小时", "分钟", "年", "天", "岁", "倍", "米", "百分点"]
-    static let overBefore = ["超过", "超", "逾", "高达"]
+    static let overBefore = ["超过", "超", "逾", "高达", "过"]
     static let underBefore = ["将近", "近", "不到", "不足"]
     static let approxBefore = ["大约", "约"]
     static let overAfter = ["以上", "多"]
@@ -100,7 +100,12 @@ public enum FigureExtractor {
         if n.chinese, k < s.count, s[k] == 0x6210, n.value >= 2, n.value <= 9, k + 1 >= s.count || !CharacterFolding.isHan(s[k + 1]) || s.hasPrefix("以上", at: k + 1) || s.hasPrefix("左右", at: k + 1) {
             return finish(s, start: start, end: k + 1, value: n.value * 10, unit: "%", qualifier: qualifier)
         }
-        guard let (printed, folded) = unit(s, at: k) else { return nil }
+        guard let (printed, folded) = unit(s, at: k) else {
+            // An amount with a magnitude and no unit (300亿环保纸, 近百亿): a figure whose unit is
+            // not printed, so `unit` is empty. Not a scale (千亿级) and never below 万.
+            guard n.hasMagnitude, n.value >= 1e4, !(k < s.count && (s[k] == 0x7EA7 || s[k] == 0x4EBA)) else { return nil }  // 级 人
+            return finish(s, start: start, end: k, value: n.value, unit: "", qualifier: qualifier)
+        }
         // Dates and years: 2023年, 3月1日 (月 and 日 are not units), 2022-2024.
         if folded == "年", !n.chinese, n.value >= 1900, n.value <= 2100, n.value == n.value.rounded() { return nil }
         if folded == "年", k + 1 < s.count, s[k + 1] == 0x5EA6 { return nil }  // 2023年度

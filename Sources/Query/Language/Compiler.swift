@@ -130,7 +130,10 @@ enum FigureTerm {
         }
         let a = try amount(parts[0])
         let b = parts.count == 2 ? try amount(parts[1]) : nil
-        guard let unit = a?.1 ?? b?.1 else {
+        // An amount with a magnitude and no unit (figure:>=100亿) asks for figures printed
+        // without one (300亿环保纸); a bare number needs its unit.
+        let bareAmount = [parts[0], parts.count == 2 ? parts[1] : ""].contains { $0.hasSuffix("万") || $0.hasSuffix("亿") }
+        guard let unit = a?.1 ?? b?.1 ?? (bareAmount ? "" : nil) else {
             throw Diagnostic("figure: needs a unit, e.g. figure:>=95% or figure:1亿元..20亿元", at: r)
         }
         if let ua = a?.1, let ub = b?.1, ua != ub {

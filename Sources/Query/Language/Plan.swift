@@ -45,17 +45,19 @@ public struct FigureConstraint: Codable, Equatable, Hashable, Sendable {
     }
 
     /// Whether a printed figure satisfies the term. A qualifier counts where the bound is its
-    /// own value: 70余万元 (more than 70万) satisfies `>70万元`, 近40平方公里 satisfies `<40平方公里`.
+    /// own value: 70余万元 (more than 70万) satisfies `>70万元`, 近40平方公里 satisfies
+    /// `<40平方公里` and not `>=40平方公里`.
     public func accepts(_ f: Figure) -> Bool {
         guard f.unit == unit else { return false }
         let v = f.value
         if let lo = lower {
             if v < lo { return false }
-            if v == lo && !lowerInclusive && f.qualifier != "over" { return false }
+            // At the bound itself the qualifier decides: 70余万 is above 70万, 近40 below 40.
+            if v == lo && (lowerInclusive ? f.qualifier == "under" : f.qualifier != "over") { return false }
         }
         if let hi = upper {
             if v > hi { return false }
-            if v == hi && !upperInclusive && f.qualifier != "under" { return false }
+            if v == hi && (upperInclusive ? f.qualifier == "over" : f.qualifier != "under") { return false }
         }
         return true
     }
