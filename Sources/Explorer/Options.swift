@@ -23,6 +23,7 @@ struct Options {
     var keepGoing = false
     var history: String?
     var timeout: Double?
+    var cache = true
     var format: Format = .table
 
     static let usage = """
@@ -45,6 +46,10 @@ struct Options {
                                   with exit code 1.
           --keep-going            With -f: report errors and go on (exit code 1 at the end).
           --timeout SECONDS       Stop any statement that runs longer (an error in a script).
+          --no-cache              Build the index anew and do not save it (also EXPLORER_CACHE=off).
+                                  By default the built index is saved under ~/.cache/corpus-explorer
+                                  ($XDG_CACHE_HOME, $EXPLORER_CACHE_DIR) and reused while no file
+                                  of the corpus changes.
           --history FILE          The prompt's history file (default: $EXPLORER_HISTORY, else
                                   $XDG_STATE_HOME or ~/.local/state /corpus-explorer/history).
           --format FORMAT         table (default), kwic, json (JSON Lines) or csv.
@@ -54,7 +59,7 @@ struct Options {
           --version               Show the version.
         """
 
-    static let optionNames = ["--corpus", "--text", "--format", "--help", "--version", "-c", "-f", "--keep-going", "--history", "--timeout"]
+    static let optionNames = ["--corpus", "--text", "--format", "--help", "--version", "-c", "-f", "--keep-going", "--history", "--timeout", "--no-cache"]
 
     static func parse(_ args: [String]) throws -> Options {
         var o = Options()
@@ -76,6 +81,7 @@ struct Options {
             case "-c", "--command": o.query = try value(a)
             case "-f", "--file": o.script = try value(a)
             case "--keep-going": o.keepGoing = true
+            case "--no-cache": o.cache = false
             case "--history": o.history = try value(a)
             case "--timeout":
                 let v = try value(a)

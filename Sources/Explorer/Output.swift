@@ -45,15 +45,46 @@ func resolveCorpusPath(_ given: String?) -> String {
 }
 
 func loadCorpus(_ given: String?) -> Corpus {
+    loadIndexedCorpus(given, useCache: false).corpus
+}
+
+/// The corpus and its index: from the index cache when it matches the corpus exactly (names,
+/// sizes and times of every file, and this build), else built and the cache written. A damaged
+/// or foreign cache is rebuilt, never trusted. `--no-cache` or EXPLORER_CACHE=off skip it.
+func loadIndexedCorpus(_ given: String?, useCache: Bool) -> (corpus: Corpus, index: CorpusIndex) {
     let path = resolveCorpusPath(given)
+    let cacheOn = useCache && ProcessInfo.processInfo.environment["EXPLORER_CACHE"] != "off"
+    let cachePath = cacheOn ? IndexCache.path(for: path) : nil
+    let fingerprint = cachePath == nil ? nil : try? IndexCache.fingerprint(path)
+    if let cachePath, let fingerprint {
+        switch IndexCache.load(cachePath, fingerprint: fingerprint) {
+        case .success(let (corpus, index)):
+            for s in corpus.report.skipped { Output.warn("warning: \(s)") }
+            for w in corpus.report.warnings { Output.warn("warning: \(w)") }
+            return (corpus, index)
+        case .failure(.missing), .failure(.otherCorpus):
+            break
+        case .failure(let f):
+            Output.warn("note: rebuilding the index cache \(cachePath): \(f)")
+        }
+    }
+    let corpus: Corpus
     do {
-        let corpus = try CorpusLoader.load(path)
-        for s in corpus.report.skipped { Output.warn("warning: \(s)") }
-        for w in corpus.report.warnings { Output.warn("warning: \(w)") }
-        return corpus
+        corpus = try CorpusLoader.load(path)
     } catch let e as CorpusError {
         fail(e.description, code: 2)
     } catch {
         fail("cannot load corpus '\(path)': \(error)", code: 2)
     }
+    for s in corpus.report.skipped { Output.warn("warning: \(s)") }
+    for w in corpus.report.warnings { Output.warn("warning: \(w)") }
+    let index = CorpusIndex(articles: corpus.articles)
+    if let cachePath, let fingerprint {
+        do {
+            try IndexCache.save(corpus, index: index, fingerprint: fingerprint, to: cachePath)
+        } catch {
+            Output.warn("note: cannot write the index cache \(cachePath) (\(error.localizedDescription)); the next start builds the index again")
+        }
+    }
+    return (corpus, index)
 }

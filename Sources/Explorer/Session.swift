@@ -39,10 +39,10 @@ final class Session {
     static let commands = [".help", ".quit", ".exit", ".stats", ".show", ".articles", ".regions", ".authors", ".explain",
                            ".format", ".limit", ".timing", ".load", ".read", ".output", ".history", ".lets", ".tour", ".next"]
 
-    init(corpus: Corpus, interactive: Bool, format: Format) {
+    init(corpus: Corpus, index: CorpusIndex, interactive: Bool, format: Format) {
         self.corpus = corpus
         self.interactive = interactive
-        engine = QueryEngine(index: CorpusIndex(articles: corpus.articles))
+        engine = QueryEngine(index: index)
         let d = deadline
         engine.isCancelled = { Session.interrupted() || d.passed }
         renderer = Renderer(engine: engine)

@@ -42,13 +42,13 @@ case .extract:
     Output.flush()
     exit(0)
 case .repl:
-    let corpus = loadCorpus(options.corpus)
+    let (corpus, index) = loadIndexedCorpus(options.corpus, useCache: options.cache)
     if let q = options.query {
-        let engine = QueryEngine(index: CorpusIndex(articles: corpus.articles))
+        let engine = QueryEngine(index: index)
         exit(runOneQuery(q, engine: engine, format: options.format))
     }
     if let script = options.script {
-        let session = Session(corpus: corpus, interactive: false, format: options.format)
+        let session = Session(corpus: corpus, index: index, interactive: false, format: options.format)
         session.timeout = options.timeout
         let status = ScriptRunner(session: session, keepGoing: options.keepGoing).run(path: script)
         session.closeOutput(failed: status == 1 || status == 2)
@@ -56,7 +56,7 @@ case .repl:
         exit(status == 3 ? 0 : status)
     }
     let interactive = cedit_is_tty(0) != 0 && cedit_is_tty(1) != 0
-    let session = Session(corpus: corpus, interactive: interactive, format: options.format)
+    let session = Session(corpus: corpus, index: index, interactive: interactive, format: options.format)
     session.timeout = options.timeout
     if cedit_is_tty(0) == 0 {
         // Statements piped in are a script: the same output, errors as <stdin>:LINE:COL.

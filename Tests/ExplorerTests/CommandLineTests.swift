@@ -129,6 +129,29 @@ struct CommandLineTests {
         }
     }
 
+    /// The second start reads the cache; a corrupted cache is noticed, rebuilt, and the
+    /// results are the same.
+    @Test func indexCacheIsUsedAndRebuiltWhenDamaged() throws {
+        let cacheDir = FileManager.default.temporaryDirectory.appendingPathComponent("explorer-cache-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: cacheDir) }
+        setenv("EXPLORER_CACHE_DIR", cacheDir.path, 1)
+        defer { unsetenv("EXPLORER_CACHE_DIR") }
+        let first = try ExplorerBinary.run(["-c", "region:松滋市", "--corpus", ExplorerBinary.seeds])
+        let files = try FileManager.default.contentsOfDirectory(atPath: cacheDir.path).filter { $0.hasSuffix(".cache") }
+        #expect(files.count == 1)
+        let second = try ExplorerBinary.run(["-c", "region:松滋市", "--corpus", ExplorerBinary.seeds])
+        #expect(second.stdout == first.stdout && second.stderr.isEmpty)
+        let cache = cacheDir.appendingPathComponent(files[0])
+        var bytes = [UInt8](try Data(contentsOf: cache))
+        bytes[bytes.count - 10] ^= 0xFF
+        try Data(bytes).write(to: cache)
+        let third = try ExplorerBinary.run(["-c", "region:松滋市", "--corpus", ExplorerBinary.seeds])
+        #expect(third.stdout == first.stdout)
+        #expect(third.stderr.contains("note: rebuilding the index cache") && third.stderr.contains("checksum mismatch"), "\(third.stderr)")
+        let fourth = try ExplorerBinary.run(["-c", "region:松滋市", "--corpus", ExplorerBinary.seeds])
+        #expect(fourth.stderr.isEmpty)
+    }
+
     @Test func pipedInputRunsWithoutPrompts() throws {
         let r = try ExplorerBinary.run(["--corpus", ExplorerBinary.seeds], stdin: "\"凝聚力 量\"\n.stats\n")
         #expect(r.status == 0)

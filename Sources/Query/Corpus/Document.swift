@@ -24,6 +24,14 @@ public struct Document: Sendable {
         self.lines = Document.splitLines(utf8)
     }
 
+    /// A document restored from the index cache: its name and encoding, without its bytes.
+    init(name: String, encoding: SourceEncoding, utf8: [UInt8], lines: [SourceLine]) {
+        self.name = name
+        self.encoding = encoding
+        self.utf8 = utf8
+        self.lines = lines
+    }
+
     /// The file name without folders and without `.txt`, used in article ids.
     public var stem: String {
         var s = name

@@ -27,7 +27,9 @@ public final class CorpusIndex: Sendable {
     /// Folded titles without spaces, for title: searches.
     let titles: [String]
 
-    public init(articles: [Article]) {
+    /// `postings`: the keyword postings restored from the cache (then only the small field
+    /// indexes are rebuilt).
+    public init(articles: [Article], postings: (bigrams: Postings, unigrams: Postings, wide: [UInt64: [UInt32]])? = nil) {
         self.articles = articles
         var utf8: [[UInt8]] = []
         var pairEntries: [UInt64] = []
@@ -40,7 +42,7 @@ public final class CorpusIndex: Sendable {
         var figures: [String: [(value: Double, article: UInt32, figure: Int32)]] = [:]
         var titles: [String] = []
         let g = Gazetteer.shared
-        let totalScalars = articles.reduce(0) { $0 + $1.text.utf8.count } / 2
+        let totalScalars = postings == nil ? articles.reduce(0) { $0 + $1.text.utf8.count } / 2 : 0
         pairEntries.reserveCapacity(totalScalars)
         charEntries.reserveCapacity(totalScalars)
         for (k, a) in articles.enumerated() {
@@ -48,7 +50,7 @@ public final class CorpusIndex: Sendable {
             utf8.append(Array(a.text.utf8))
             titles.append(CharacterFolding.fold(a.title).replacingOccurrences(of: Character(" "), with: ""))
             var prev: UInt32?
-            for sc in a.text.unicodeScalars {
+            for sc in a.text.unicodeScalars where postings == nil {
                 let u = sc.value
                 charEntries.append(UInt64(u) << 32 | UInt64(id))
                 if let p = prev {
@@ -90,10 +92,16 @@ public final class CorpusIndex: Sendable {
         }
         for key in figures.keys { figures[key]!.sort { $0.value < $1.value } }
         self.utf8 = utf8
-        self.bigrams = Postings(entries: &pairEntries)
-        pairEntries = []
-        self.unigrams = Postings(entries: &charEntries)
-        self.wideBigrams = wideBigrams
+        if let p = postings {
+            self.bigrams = p.bigrams
+            self.unigrams = p.unigrams
+            self.wideBigrams = p.wide
+        } else {
+            self.bigrams = Postings(entries: &pairEntries)
+            pairEntries = []
+            self.unigrams = Postings(entries: &charEntries)
+            self.wideBigrams = wideBigrams
+        }
         self.regionCodes = regionCodes
         self.regionNames = regionNames
         self.authorKeys = authorKeys

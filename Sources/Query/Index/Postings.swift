@@ -10,6 +10,12 @@ public struct Postings: Sendable {
     let starts: [UInt32]
     let ids: [UInt32]
 
+    init(keys: [UInt32], starts: [UInt32], ids: [UInt32]) {
+        self.keys = keys
+        self.starts = starts
+        self.ids = ids
+    }
+
     /// `entries` are `key << 32 | article`; sorted and deduplicated here (in place).
     init(entries: inout [UInt64]) {
         RadixSort.sort(&entries)

@@ -6,6 +6,13 @@ public struct OffsetMap: Sendable, Equatable {
     public private(set) var textStarts: [Int32] = []
     public private(set) var originStarts: [Int32] = []
 
+    init() {}
+
+    init(textStarts: [Int32], originStarts: [Int32]) {
+        self.textStarts = textStarts
+        self.originStarts = originStarts
+    }
+
     mutating func add(text: Int, origin: Int32) {
         if let last = textStarts.last, Int(last) == text {
             originStarts[originStarts.count - 1] = origin

@@ -1,0 +1,133 @@
+/// The cache's encoding of a corpus: every field of every article, in a fixed order. Kept next
+/// to `Article` changes: a new field means a new `IndexCache.version`.
+enum Encoding {
+    static func corpus(_ c: Corpus, _ w: inout BinaryWriter) {
+        w.string(c.root)
+        w.u32(UInt32(c.documents.count))
+        for d in c.documents { w.string(d.name); w.string(d.encoding.rawValue) }
+        w.u32(UInt32(c.furniture.count))
+        for f in c.furniture {
+            w.u32(UInt32(f.count))
+            for l in f { w.i64(l.line); w.string(l.kind.rawValue); w.string(l.text) }
+        }
+        let r = c.report
+        w.i64(r.filesRead); w.i64(r.bytesRead); w.i64(r.articles)
+        w.u32(UInt32(r.skipped.count))
+        for s in r.skipped { w.string(s.path); w.string(s.reason) }
+        w.strings(r.warnings)
+        w.u32(UInt32(c.articles.count))
+        for a in c.articles { article(a, &w) }
+    }
+
+    static func article(_ a: Article, _ w: inout BinaryWriter) {
+        w.string(a.id); w.i64(a.docIndex); w.string(a.doc); w.i64(a.ordinal)
+        w.string(a.title); w.bool(a.titleDerived); w.optional(a.subtitle); w.optional(a.column)
+        w.strings(a.byline)
+        w.u32(UInt32(a.credits.count))
+        for c in a.credits { w.string(c.kind.rawValue); w.string(c.text) }
+        w.bool(a.continued); w.i64(a.firstLine); w.i64(a.lastLine)
+        w.string(a.text)
+        w.i32s(a.offsets.textStarts); w.i32s(a.offsets.originStarts)
+        w.u32(UInt32(a.authors.count))
+        for x in a.authors { w.string(x.name); w.string(x.role); w.optional(x.affiliation) }
+        w.u32(UInt32(a.regions.count))
+        for x in a.regions { w.string(x.name); w.string(x.code); w.strings(x.path) }
+        w.u32(UInt32(a.figures.count))
+        for f in a.figures {
+            w.string(f.text); w.double(f.value); w.string(f.unit); w.optional(f.qualifier)
+            w.i64(f.start); w.i64(f.end); w.optional(f.kind); w.optional(f.thing)
+        }
+        w.u32(UInt32(a.dates.count))
+        for d in a.dates { w.string(d.text); w.string(d.iso); w.i64(d.start); w.i64(d.end); w.bool(d.yearInferred) }
+    }
+
+    static func postings(_ p: Postings, _ w: inout BinaryWriter) {
+        w.u32s(p.keys); w.u32s(p.starts); w.u32s(p.ids)
+    }
+}
+
+enum Decoding {
+    static func corpus(_ r: inout BinaryReader) -> Corpus? {
+        guard let root = r.string(), let nd = r.u32(), Int(nd) <= r.remaining else { return nil }
+        var documents: [Document] = []
+        for _ in 0..<nd {
+            guard let name = r.string(), let enc = r.string().flatMap(SourceEncoding.init(rawValue:)) else { return nil }
+            documents.append(Document(name: name, encoding: enc, utf8: [], lines: []))
+        }
+        guard let nf = r.u32(), Int(nf) <= r.remaining else { return nil }
+        var furniture: [[FurnitureLine]] = []
+        for _ in 0..<nf {
+            guard let n = r.u32(), Int(n) <= r.remaining else { return nil }
+            var lines: [FurnitureLine] = []
+            for _ in 0..<n {
+                guard let line = r.i64(), let kind = r.string().flatMap(LineKind.Furniture.init(rawValue:)), let text = r.string() else { return nil }
+                lines.append(FurnitureLine(line: line, kind: kind, text: text))
+            }
+            furniture.append(lines)
+        }
+        var report = LoadReport()
+        guard let fr = r.i64(), let br = r.i64(), let ar = r.i64(), let ns = r.u32(), Int(ns) <= r.remaining else { return nil }
+        report.filesRead = fr; report.bytesRead = br; report.articles = ar
+        for _ in 0..<ns {
+            guard let p = r.string(), let reason = r.string() else { return nil }
+            report.skipped.append(SkippedFile(path: p, reason: reason))
+        }
+        guard let warnings = r.strings(), let na = r.u32(), Int(na) <= r.remaining else { return nil }
+        report.warnings = warnings
+        var articles: [Article] = []
+        articles.reserveCapacity(Int(na))
+        for _ in 0..<na {
+            guard let a = article(&r), a.docIndex >= 0, a.docIndex < documents.count else { return nil }
+            articles.append(a)
+        }
+        return Corpus(root: root, documents: documents, articles: articles, furniture: furniture, report: report)
+    }
+
+    static func article(_ r: inout BinaryReader) -> Article? {
+        guard let id = r.string(), let docIndex = r.i64(), let doc = r.string(), let ordinal = r.i64(),
+              let title = r.string(), let derived = r.bool(), let subtitle = r.optional(), let column = r.optional(),
+              let byline = r.strings(), let nc = r.u32(), Int(nc) <= r.remaining else { return nil }
+        var credits: [Credit] = []
+        for _ in 0..<nc {
+            guard let kind = r.string().flatMap(CreditKind.init(rawValue:)), let text = r.string() else { return nil }
+            credits.append(Credit(kind: kind, text: text))
+        }
+        guard let continued = r.bool(), let first = r.i64(), let last = r.i64(), let text = r.string(),
+              let ts = r.i32s(), let os = r.i32s(), ts.count == os.count else { return nil }
+        var a = Article(id: id, docIndex: docIndex, doc: doc, ordinal: ordinal, title: title, titleDerived: derived,
+                        subtitle: subtitle, column: column, byline: byline, credits: credits, continued: continued,
+                        firstLine: first, lastLine: last, text: text, offsets: OffsetMap(textStarts: ts, originStarts: os))
+        let n = text.unicodeScalars.count
+        guard let nau = r.u32(), Int(nau) <= r.remaining else { return nil }
+        for _ in 0..<nau {
+            guard let name = r.string(), let role = r.string(), let aff = r.optional() else { return nil }
+            a.authors.append(Author(name: name, role: role, affiliation: aff))
+        }
+        guard let nr = r.u32(), Int(nr) <= r.remaining else { return nil }
+        for _ in 0..<nr {
+            guard let name = r.string(), let code = r.string(), let path = r.strings() else { return nil }
+            a.regions.append(RegionMatch(name: name, code: code, path: path))
+        }
+        guard let nfig = r.u32(), Int(nfig) <= r.remaining else { return nil }
+        for _ in 0..<nfig {
+            guard let t = r.string(), let v = r.double(), let unit = r.string(), let q = r.optional(),
+                  let s = r.i64(), let e = r.i64(), let kind = r.optional(), let thing = r.optional(),
+                  s >= 0, s <= e, e <= n else { return nil }
+            a.figures.append(Figure(text: t, value: v, unit: unit, qualifier: q, start: s, end: e, kind: kind, thing: thing))
+        }
+        guard let nd = r.u32(), Int(nd) <= r.remaining else { return nil }
+        for _ in 0..<nd {
+            guard let t = r.string(), let iso = r.string(), let s = r.i64(), let e = r.i64(), let y = r.bool(),
+                  s >= 0, s <= e, e <= n else { return nil }
+            a.dates.append(DateMention(text: t, iso: iso, start: s, end: e, yearInferred: y))
+        }
+        return a
+    }
+
+    static func postings(_ r: inout BinaryReader) -> Postings? {
+        guard let keys = r.u32s(), let starts = r.u32s(), let ids = r.u32s(),
+              starts.count == keys.count + 1, starts.last.map({ Int($0) == ids.count }) ?? false,
+              zip(starts, starts.dropFirst()).allSatisfy({ $0 <= $1 }) else { return nil }
+        return Postings(keys: keys, starts: starts, ids: ids)
+    }
+}

@@ -1,0 +1,193 @@
+import Foundation
+
+/// The built corpus and its keyword postings saved to a file, so that a second start on the
+/// same corpus skips decoding, segmentation, extraction and the postings build.
+///
+/// Format: magic `CEXCACHE`, format version, a fingerprint of the corpus (every file's relative
+/// name, size and modification time, and the build of this program), the payload length, a
+/// 64-bit checksum of the payload, then the payload. A cache whose magic, version, fingerprint,
+/// length or checksum does not match — truncated, corrupted, foreign — is ignored and rebuilt,
+/// never trusted; the reader checks every length against the bytes left, so no input crashes it.
+/// Written to a temporary file and renamed, so a crash never leaves half a cache.
+public enum IndexCache {
+    static let magic = Array("CEXCACHE".utf8)
+    static let version: UInt32 = 1
+
+    public enum Failure: Error, Equatable, CustomStringConvertible {
+        case missing, notACache, version(UInt32), otherCorpus, truncated, checksum
+        public var description: String {
+            switch self {
+            case .missing: return "no cache"
+            case .notACache: return "not a cache file"
+            case .version(let v): return "cache format \(v), expected \(IndexCache.version)"
+            case .otherCorpus: return "cache of another corpus or an older state of it"
+            case .truncated: return "cache truncated"
+            case .checksum: return "cache checksum mismatch"
+            }
+        }
+    }
+
+    /// Where the cache of a corpus folder lives: `$EXPLORER_CACHE_DIR`, else
+    /// `$XDG_CACHE_HOME/corpus-explorer`, else `~/.cache/corpus-explorer`; one file per folder.
+    public static func path(for corpus: String) -> String? {
+        let env = ProcessInfo.processInfo.environment
+        let dir: String
+        if let d = env["EXPLORER_CACHE_DIR"], !d.isEmpty { dir = d }
+        else if let x = env["XDG_CACHE_HOME"], !x.isEmpty { dir = x + "/corpus-explorer" }
+        else if let h = env["HOME"], !h.isEmpty { dir = h + "/.cache/corpus-explorer" }
+        else { return nil }
+        let absolute = URL(fileURLWithPath: corpus).standardizedFileURL.path
+        return dir + "/" + String(checksum(Array(absolute.utf8)), radix: 16) + ".cache"
+    }
+
+    /// A hash of every corpus file's name, size and modification time (and this program's
+    /// build): any change to the corpus gives another fingerprint.
+    public static func fingerprint(_ corpus: String) throws -> UInt64 {
+        let (files, skipped) = try CorpusLoader.listFiles(corpus)
+        var w = BinaryWriter()
+        w.string(Bundle.main.executablePath.flatMap { try? FileManager.default.attributesOfItem(atPath: $0)[.modificationDate] as? Date }.map { "\($0.timeIntervalSince1970)" } ?? "")
+        for f in files {
+            var st = stat()
+            _ = f.path.withUnsafeBufferPointer { stat($0.baseAddress!, &st) }
+            w.string(f.name)
+            w.u64(UInt64(f.size))
+            w.u64(UInt64(st.st_mtim.tv_sec) &* 1_000_000_000 &+ UInt64(st.st_mtim.tv_nsec))
+        }
+        for s in skipped { w.string(s.path + s.reason) }
+        return checksum(w.bytes)
+    }
+
+    public static func save(_ corpus: Corpus, index: CorpusIndex, fingerprint: UInt64, to path: String) throws {
+        var w = BinaryWriter()
+        Encoding.corpus(corpus, &w)
+        Encoding.postings(index.bigrams, &w)
+        Encoding.postings(index.unigrams, &w)
+        w.u32(UInt32(index.wideBigrams.count))
+        for (k, v) in index.wideBigrams { w.u64(k); w.u32s(v) }
+        var header = BinaryWriter()
+        header.raw(magic)
+        header.u32(version)
+        header.u64(fingerprint)
+        header.u64(UInt64(w.bytes.count))
+        header.u64(checksum(w.bytes))
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let temp = path + ".tmp-\(getpid())"
+        guard FileManager.default.createFile(atPath: temp, contents: Data(header.bytes + w.bytes)) else {
+            throw CocoaError(.fileWriteUnknown)
+        }
+        guard rename(temp, path) == 0 else { unlink(temp); throw CocoaError(.fileWriteUnknown) }
+    }
+
+    public static func load(_ path: String, fingerprint: UInt64) -> Result<(Corpus, CorpusIndex), Failure> {
+        guard let data = FileManager.default.contents(atPath: path) else { return .failure(.missing) }
+        return decode([UInt8](data), fingerprint: fingerprint)
+    }
+
+    /// Decodes a cache file's bytes; any mismatch or damage is a `Failure`, never a crash.
+    public static func decode(_ bytes: [UInt8], fingerprint: UInt64) -> Result<(Corpus, CorpusIndex), Failure> {
+        var r = BinaryReader(bytes)
+        guard let m = r.raw(magic.count), m == magic else { return .failure(.notACache) }
+        guard let v = r.u32() else { return .failure(.truncated) }
+        guard v == version else { return .failure(.version(v)) }
+        guard let fp = r.u64(), let length = r.u64(), let sum = r.u64() else { return .failure(.truncated) }
+        guard fp == fingerprint else { return .failure(.otherCorpus) }
+        guard UInt64(r.remaining) == length else { return .failure(.truncated) }
+        let payload = Array(bytes[r.offset...])
+        guard checksum(payload) == sum else { return .failure(.checksum) }
+        var p = BinaryReader(payload)
+        guard let corpus = Decoding.corpus(&p),
+              let bigrams = Decoding.postings(&p),
+              let unigrams = Decoding.postings(&p),
+              let wideCount = p.u32() else { return .failure(.truncated) }
+        var wide: [UInt64: [UInt32]] = [:]
+        for _ in 0..<wideCount {
+            guard let k = p.u64(), let v = p.u32s() else { return .failure(.truncated) }
+            wide[k] = v
+        }
+        let index = CorpusIndex(articles: corpus.articles, postings: (bigrams, unigrams, wide))
+        return .success((corpus, index))
+    }
+
+    /// 64-bit multiply–xor hash over 8-byte words (fast enough for hundreds of megabytes).
+    public static func checksum(_ bytes: [UInt8]) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(bytes.count)
+        bytes.withUnsafeBytes { raw in
+            let words = raw.count / 8
+            for k in 0..<words {
+                let w = raw.loadUnaligned(fromByteOffset: k * 8, as: UInt64.self)
+                h = (h ^ w) &* 0x9E37_79B9_7F4A_7C15
+                h ^= h >> 29
+            }
+            for k in (words * 8)..<raw.count {
+                h = (h ^ UInt64(raw[k])) &* 0x100_0000_01B3
+            }
+        }
+        return h
+    }
+}
+
+/// Little-endian writer of the cache's fields.
+struct BinaryWriter {
+    var bytes: [UInt8] = []
+    mutating func raw(_ b: [UInt8]) { bytes += b }
+    mutating func u8(_ v: UInt8) { bytes.append(v) }
+    mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { bytes += $0 } }
+    mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { bytes += $0 } }
+    mutating func i64(_ v: Int) { u64(UInt64(bitPattern: Int64(v))) }
+    mutating func double(_ v: Double) { u64(v.bitPattern) }
+    mutating func bool(_ v: Bool) { u8(v ? 1 : 0) }
+    mutating func string(_ s: String) { let b = Array(s.utf8); u32(UInt32(b.count)); bytes += b }
+    mutating func optional(_ s: String?) { bool(s != nil); if let s { string(s) } }
+    mutating func strings(_ a: [String]) { u32(UInt32(a.count)); for s in a { string(s) } }
+    mutating func u32s(_ a: [UInt32]) { u32(UInt32(a.count)); a.withUnsafeBytes { bytes += $0 } }
+    mutating func i32s(_ a: [Int32]) { u32(UInt32(a.count)); a.withUnsafeBytes { bytes += $0 } }
+}
+
+/// Reader that checks every length against what is left: a damaged file yields nil.
+struct BinaryReader {
+    let bytes: [UInt8]
+    var offset = 0
+    init(_ b: [UInt8]) { bytes = b }
+    var remaining: Int { bytes.count - offset }
+
+    mutating func raw(_ n: Int) -> [UInt8]? {
+        guard n >= 0, n <= remaining else { return nil }
+        defer { offset += n }
+        return Array(bytes[offset..<(offset + n)])
+    }
+    mutating func u8() -> UInt8? { guard remaining >= 1 else { return nil }; defer { offset += 1 }; return bytes[offset] }
+    mutating func u32() -> UInt32? {
+        guard remaining >= 4 else { return nil }
+        defer { offset += 4 }
+        return bytes.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: UInt32.self)) }
+    }
+    mutating func u64() -> UInt64? {
+        guard remaining >= 8 else { return nil }
+        defer { offset += 8 }
+        return bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
+    }
+    mutating func i64() -> Int? { u64().map { Int(Int64(bitPattern: $0)) } }
+    mutating func double() -> Double? { u64().map(Double.init(bitPattern:)) }
+    mutating func bool() -> Bool? { u8().map { $0 != 0 } }
+    mutating func string() -> String? {
+        guard let n = u32(), let b = raw(Int(n)) else { return nil }
+        return String(validating: b, as: UTF8.self)
+    }
+    mutating func optional() -> String?? {
+        guard let present = bool() else { return nil }
+        if !present { return .some(nil) }
+        guard let s = string() else { return nil }
+        return .some(s)
+    }
+    mutating func strings() -> [String]? {
+        guard let n = u32(), Int(n) <= remaining / 4 else { return nil }
+        var out: [String] = []
+        for _ in 0..<n { guard let s = string() else { return nil }; out.append(s) }
+        return out
+    }
+    mutating func u32s() -> [UInt32]? {
+        guard let n = u32(), Int(n) <= remaining / 4, let b = raw(Int(n) * 4) else { return nil }
+        return b.withUnsafeBytes { raw in (0..<Int(n)).map { UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self)) } }
+    }
+    mutating func i32s() -> [Int32]? { u32s().map { $0.map { Int32(bitPattern: $0) } } }
+}

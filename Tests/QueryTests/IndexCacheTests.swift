@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+import Query
+
+/// The index cache: what it restores equals what a load builds, and a damaged or foreign
+/// cache is detected — never trusted, never a crash.
+struct IndexCacheTests {
+    static func saved() throws -> (path: String, bytes: [UInt8], fingerprint: UInt64, dir: URL) {
+        let dir = temporaryFolder()
+        let path = dir.appendingPathComponent("seeds.cache").path
+        let fp = try IndexCache.fingerprint(seedsPath)
+        try IndexCache.save(seedCorpus, index: CorpusIndex(articles: seedCorpus.articles), fingerprint: fp, to: path)
+        return (path, [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))), fp, dir)
+    }
+
+    @Test func restoresWhatALoadBuilds() throws {
+        let (path, _, fp, dir) = try Self.saved()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        guard case .success(let (corpus, index)) = IndexCache.load(path, fingerprint: fp) else {
+            Issue.record("cache not loaded")
+            return
+        }
+        #expect(corpus.articles.map(ArticleJSON.line) == seedCorpus.articles.map(ArticleJSON.line))
+        #expect(corpus.report.summary == seedCorpus.report.summary)
+        let cached = QueryEngine(index: index)
+        for q in ["党建", "营商环境", "/[0-9.]+亿元/", "region:荆州市 figure:>=1亿元", "author:通讯员", "near(党建, 引领, 5)", "量子计算机"] {
+            #expect(try cached.run(q).articles == seedEngine.run(q).articles, "\(q)")
+        }
+    }
+
+    @Test func damagedOrForeignCachesAreRefused() throws {
+        let (_, bytes, fp, dir) = try Self.saved()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func failure(_ b: [UInt8], _ f: UInt64 = 0) -> IndexCache.Failure? {
+            if case .failure(let e) = IndexCache.decode(b, fingerprint: f == 0 ? fp : f) { return e }
+            return nil
+        }
+        #expect(failure(Array(bytes.prefix(bytes.count - 1))) == .truncated)
+        #expect(failure(Array(bytes.prefix(20))) == .truncated)
+        var flipped = bytes
+        flipped[bytes.count / 2] ^= 0x40
+        #expect(failure(flipped) == .checksum)
+        var version = bytes
+        version[8] = 99
+        #expect(failure(version) == .version(99))
+        #expect(failure(bytes, fp &+ 1) == .otherCorpus)
+        #expect(failure(Array("not a cache at all".utf8)) == .notACache)
+        #expect(failure([]) == .notACache)
+        // Every length cut short, and random damage past the header: refused, never a crash.
+        for cut in stride(from: 0, to: bytes.count, by: max(1, bytes.count / 300)) {
+            #expect(failure(Array(bytes.prefix(cut))) != nil)
+        }
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<100 {
+            var damaged = bytes
+            for _ in 0..<4 { damaged[Int.random(in: 36..<damaged.count, using: &rng)] = UInt8.random(in: 0...255, using: &rng) }
+            _ = IndexCache.decode(damaged, fingerprint: fp)  // any result but a crash
+        }
+    }
+
+    @Test func fingerprintFollowsTheFiles() throws {
+        let dir = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("page.txt")
+        try "沙市区召开会议。".write(to: file, atomically: true, encoding: .utf8)
+        let a = try IndexCache.fingerprint(dir.path)
+        #expect(try IndexCache.fingerprint(dir.path) == a)
+        try "沙市区召开会议,研究部署。".write(to: file, atomically: true, encoding: .utf8)
+        let b = try IndexCache.fingerprint(dir.path)
+        #expect(b != a)
+        try "另一篇。".write(to: dir.appendingPathComponent("more.txt"), atomically: true, encoding: .utf8)
+        #expect(try IndexCache.fingerprint(dir.path) != b)
+    }
+}
