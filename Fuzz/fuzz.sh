@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# make fuzz: builds the libFuzzer harnesses (address sanitizer on) and runs each for
-# FUZZ_SECONDS (default 60), starting from real inputs: the seeds and the README's queries.
+# make fuzz: builds the libFuzzer harnesses (address sanitizer on) for the query language, the
+# corpus pipeline and the index-cache reader, and runs each for FUZZ_SECONDS (default 60),
+# starting from real inputs: the README's queries, the seeds, a real cache of the seeds.
 # Crashes and hangs are written to .build-fuzz/artifacts/; each one found becomes a test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_EACH=${FUZZ_SECONDS:-60}
 OUT=.build-fuzz
-mkdir -p "$OUT/artifacts" "$OUT/corpus-query" "$OUT/corpus-loader"
+mkdir -p "$OUT/artifacts" "$OUT/corpus-query" "$OUT/corpus-loader" "$OUT/corpus-cache"
 SOURCES=$(find Sources/Query -name '*.swift' | sort)
-for target in query loader; do
-  harness=Fuzz/Fuzz$( [ $target = query ] && echo Query || echo Loader ).swift
+TARGETS=${FUZZ_TARGETS:-query loader cache}
+for target in $TARGETS; do
+  case $target in query) harness=Fuzz/FuzzQuery.swift ;; loader) harness=Fuzz/FuzzLoader.swift ;; cache) harness=Fuzz/FuzzCache.swift ;; esac
   echo "building fuzz-$target"
   swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name Query $SOURCES "$harness" -o "$OUT/fuzz-$target" 2>&1 \
     | { grep -v "Cannot export local symbol" || true; }
@@ -20,9 +22,14 @@ grep -oE "explorer -c '[^']+'" README.md | sed -E "s/explorer -c '(.*)'/\1/" | n
 done
 cp Fuzz/seeds-query/* "$OUT/corpus-query/" 2>/dev/null || true
 cp seeds/*.txt "$OUT/corpus-loader/"
-for target in query loader; do
+# A real cache of the seeds starts the cache fuzzer (written by a release build of explorer).
+[ -x .build/release/explorer ] || swift build -c release >/dev/null
+EXPLORER_CACHE_DIR="$OUT/cache-seed" .build/release/explorer --corpus seeds -c '量子计算机' >/dev/null
+cp "$OUT"/cache-seed/*.cache "$OUT/corpus-cache/" 2>/dev/null || true
+for target in $TARGETS; do
   echo "fuzzing $target for ${SECONDS_EACH}s"
   FUZZ_SEEDS=seeds "$OUT/fuzz-$target" -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=4096 \
+    -max_len=$([ $target = cache ] && echo 1000000 || echo 100000) \
     -artifact_prefix="$OUT/artifacts/$target-" -print_final_stats=1 "$OUT/corpus-$target" 2>&1 \
     | grep -E "^(#[0-9]+.*(DONE|INITED)|stat::number_of_executed_units|stat::peak_rss|==[0-9]+==ERROR|SUMMARY|artifact_prefix|Test unit written)" || true
 done

@@ -135,8 +135,6 @@ public struct QueryEngine: Sendable {
         for term in plan.positiveTexts { out += index.occurrences(of: term, in: article) }
         for pattern in plan.positiveRegexes {
             guard let re = try? NSRegularExpression(pattern: pattern) else { continue }
-            let scalars = Array(text.unicodeScalars)
-            _ = scalars
             for m in re.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
                 guard let r = Range(m.range, in: text) else { continue }
                 let start = text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: r.lowerBound)
