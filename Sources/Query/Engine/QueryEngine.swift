@@ -29,7 +29,9 @@ public struct QueryEngine: Sendable {
     public func compile(_ text: String) throws(Diagnostic) -> (pipeline: Pipeline, notes: [Diagnostic], expr: Expr?, source: Source) {
         let (expr, stages, source) = try Parser.parse(text)
         var compiler = Compiler(index: index)
-        let plan = try expr.map { (e: Expr) throws(Diagnostic) -> Plan in try compiler.compile(e) } ?? .all
+        // Not `expr.map { … }`: a typed-throws closure there leaked the plan (LeakSanitizer).
+        var plan = Plan.all
+        if let e = expr { plan = try compiler.compile(e) }
         return (Pipeline(filter: plan, stages: stages), compiler.notes, expr, source)
     }
 
