@@ -78,7 +78,7 @@ enum Help {
         var out: [String] = []
         for block in [text("")] + topics.map(\.1) {
             for line in block.split(separator: "\n") {
-                let l = String(line).trimmingCharacters(in: " ")
+                let l = String(line).trimmingCharacters(" ")
                 if l.hasPrefix("explorer> ") { out.append(String(l.dropFirst(10))) }
             }
         }

@@ -44,7 +44,7 @@ final class History {
     }
 
     func add(_ entry: String) {
-        guard !entry.trimmingCharacters(in: " \t\n").isEmpty, entries.last != entry else { return }
+        guard !entry.trimmingCharacters(" \t\n").isEmpty, entries.last != entry else { return }
         entries.append(entry)
         guard let path else { return }
         let dir = (path as NSString).deletingLastPathComponent

@@ -83,7 +83,7 @@ final class LineEditor {
     }
 
     func remember(_ entry: String) {
-        if let history, !entry.trimmingCharacters(in: " \t").isEmpty { cedit_history_enter(history, entry) }
+        if let history, !entry.trimmingCharacters(" \t").isEmpty { cedit_history_enter(history, entry) }
     }
 
     /// Tab: insert the completion, or the common part of several and list them.
@@ -108,14 +108,5 @@ final class LineEditor {
             return UInt8(CC_REDISPLAY)
         }
         return UInt8(CC_REFRESH)
-    }
-}
-
-extension String {
-    func trimmingCharacters(in set: String) -> String {
-        var s = Substring(self)
-        while let f = s.first, set.contains(f) { s.removeFirst() }
-        while let l = s.last, set.contains(l) { s.removeLast() }
-        return String(s)
     }
 }

@@ -41,8 +41,8 @@ final class REPL {
                 Output.flush()
             case .line(let raw):
                 guard let statement = reader.add(raw) else { continue }
-                if statement.trimmingCharacters(in: " \t\n").isEmpty { continue }
-                let trimmed = statement.trimmingCharacters(in: " \t")
+                if statement.trimmingCharacters(" \t\n").isEmpty { continue }
+                let trimmed = statement.trimmingCharacters(" \t")
                 if trimmed != ".quit" && trimmed != ".exit" {  // ↑ should not bring back the way out
                     editor.remember(statement)
                     history.add(statement)

@@ -73,7 +73,7 @@ struct ScriptRunner {
         var reader = StatementReader()
         var status: Int32 = 0
         var startLine = 1
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0).trimmingCharacters(in: "\r") }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0).trimmingCharacters("\r") }
         for (k, line) in lines.enumerated() {
             if reader.isEmpty { startLine = k + 1 }
             guard let statement = reader.add(line) else { continue }

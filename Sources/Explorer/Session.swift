@@ -77,7 +77,7 @@ final class Session {
     private var lastResult: QueryResult?
 
     func execute(_ raw: String) -> Outcome {
-        let line = raw.trimmingCharacters(in: " \t\n")
+        let line = raw.trimmingCharacters(" \t\n")
         if line.isEmpty || line.hasPrefix("#") { return .ok }
         lastResult = nil
         let outcome: Outcome
@@ -146,8 +146,8 @@ final class Session {
         guard let eq = body.firstIndex(of: "=") else {
             return .error("error: let needs a name and a query: let shashi = region:沙市区", nil, source: line)
         }
-        let name = String(body[..<eq]).trimmingCharacters(in: " \t")
-        let value = String(body[body.index(after: eq)...]).trimmingCharacters(in: " \t")
+        let name = String(body[..<eq]).trimmingCharacters(" \t")
+        let value = String(body[body.index(after: eq)...]).trimmingCharacters(" \t")
         guard !name.isEmpty, name.unicodeScalars.allSatisfy({ CharacterFolding.isASCIIAlnum($0.value) || $0 == "_" || CharacterFolding.isHan($0.value) }) else {
             return .error("error: let: '\(name)' is not a name (letters, digits, _ or Hanzi)", nil, source: line)
         }
@@ -192,7 +192,7 @@ final class Session {
 
     func command(_ line: String) -> Outcome {
         let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
-        let arg = parts.count == 2 ? parts[1].trimmingCharacters(in: " \t") : ""
+        let arg = parts.count == 2 ? parts[1].trimmingCharacters(" \t") : ""
         switch parts[0] {
         case ".quit", ".exit": return .quit
         case ".help": write(Help.text(arg)); return .ok

@@ -72,7 +72,7 @@ case .repl:
 /// `explorer -c QUERY`: results on stdout, notes and errors on stderr.
 func runOneQuery(_ q: String, engine: QueryEngine, format: Format) -> Int32 {
     do {
-        let trimmed = q.trimmingCharacters(in: " \t")
+        let trimmed = q.trimmingCharacters(" \t")
         if trimmed.lowercased().hasPrefix("explain ") {
             Output.write(try engine.explain(String(trimmed.dropFirst(8))) + "\n")
             Output.flush()

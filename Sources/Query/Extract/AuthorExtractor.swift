@@ -141,7 +141,8 @@ public enum AuthorExtractor {
 }
 
 extension StringProtocol {
-    func trimmingCharacters(_ set: String) -> String {
+    /// Drops the given characters from both ends (a `String` set, no Foundation needed).
+    public func trimmingCharacters(_ set: String) -> String {
         var s = Substring(self)
         while let f = s.first, set.contains(f) { s.removeFirst() }
         while let l = s.last, set.contains(l) { s.removeLast() }
