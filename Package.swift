@@ -14,7 +14,8 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]
         ),
-        .target(name: "Query"),
+        // The data note travels with the embedded gazetteer; it is documentation, not a resource.
+        .target(name: "Query", exclude: ["Extract/Data/SOURCES.md"]),
         .executableTarget(
             name: "Explorer",
             dependencies: ["Query", "CEdit"]
