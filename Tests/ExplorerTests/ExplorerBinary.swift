@@ -100,7 +100,7 @@ final class PTYSession {
         var env = ProcessInfo.processInfo.environment
         env["TERM"] = "xterm"
         env["LANG"] = "C.UTF-8"
-        for (k, v) in environment { env[k] = v }
+        for (k, v) in environment { env[k] = v.isEmpty ? nil : v }  // "" removes a variable
         process.environment = env
         process.standardInput = handle
         process.standardOutput = handle

@@ -116,6 +116,21 @@ struct REPLTerminalTests {
         #expect(Set(lines) == Set((0..<15).flatMap { ["党建 \($0)", "营商 \($0)"] }))
     }
 
+    /// Matches are coloured on a terminal, and not with NO_COLOR (nor when piped: see the
+    /// script tests, whose golden output has no escape codes).
+    @Test(arguments: [false, true])
+    func colourOnATerminalOnly(_ noColor: Bool) throws {
+        let s = try PTYSession(["--corpus", ExplorerBinary.seeds, "--history", "/dev/null"], environment: ["NO_COLOR": noColor ? "1" : ""])
+        #expect(s.waitForPrompt())
+        s.send("营商环境 | kwic 4\r")
+        let r = s.expect("3 articles")
+        #expect(r.found)
+        #expect(r.output.contains("\u{1B}[1;31m营商环境\u{1B}[0m") == !noColor, "screen: \(r.output)")
+        #expect(r.output.contains("[营商环境]") == noColor)
+        s.send(".quit\r")
+        #expect(s.waitForExit() == 0)
+    }
+
     @Test func ctrlDExits() throws {
         let s = try PTYSession(["--corpus", ExplorerBinary.seeds, "--history", "/dev/null"])
         #expect(s.waitForPrompt())

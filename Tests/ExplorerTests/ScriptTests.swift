@@ -97,6 +97,19 @@ struct ScriptTests {
         #expect(o.contains("3 articles"))
     }
 
+    /// The dot commands no example uses: .regions, .authors, .limit, .timing, .format, .load.
+    @Test func dotCommands() throws {
+        let script = ".regions 沙\n.authors 宋\n.limit 1\n营商环境\n.timing on\n.format csv\n量子计算机\n.load \(ExplorerBinary.seeds)/004_009765f329aaeaa3.txt\n.stats\n"
+        let r = try ExplorerBinary.run(["--corpus", ExplorerBinary.seeds], stdin: script)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("沙市区  10\n1 region starting with 沙"))
+        #expect(r.stdout.contains("宋子怡  2\n1 author starting with 宋"))
+        #expect(r.stdout.contains("3 articles; 2 more not shown"))
+        #expect(r.stdout.contains("id,doc,title,regions,authors,figures\ntime: "))
+        #expect(r.stdout.contains("loaded \(ExplorerBinary.seeds)/004_009765f329aaeaa3.txt: 1 file read"))
+        #expect(r.stdout.contains("documents: 1, articles: 1"))
+    }
+
     @Test func missingScriptIsAUsageError() throws {
         let r = try ExplorerBinary.run(["-f", "/nonexistent/x.explorer", "--corpus", ExplorerBinary.seeds])
         #expect(r.status == 2)

@@ -192,7 +192,7 @@ public enum CorpusLoader {
             throw CorpusError.notReadable(path: path, reason: String(cString: strerror(errno)))
         }
         closedir(dir)
-        walk(Array(path.utf8).filter { _ in true }, relative: [], files: &files, skipped: &skipped)
+        walk(Array(path.utf8), relative: [], files: &files, skipped: &skipped)
         guard !files.isEmpty else {
             if !skipped.isEmpty { return ([], skipped) }
             throw CorpusError.empty(path: path)

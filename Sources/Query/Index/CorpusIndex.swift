@@ -13,7 +13,6 @@
 /// sorted by value per unit, for range queries by binary search: O(log F + matches).
 public final class CorpusIndex: Sendable {
     public let articles: [Article]
-    let utf8: [[UInt8]]
     /// Pairs of BMP characters, keyed `a << 16 | b`; pairs outside the BMP (rare) separately.
     let bigrams: Postings
     let wideBigrams: [UInt64: [UInt32]]
@@ -31,7 +30,6 @@ public final class CorpusIndex: Sendable {
     /// indexes are rebuilt).
     public init(articles: [Article], postings: (bigrams: Postings, unigrams: Postings, wide: [UInt64: [UInt32]])? = nil) {
         self.articles = articles
-        var utf8: [[UInt8]] = []
         var pairEntries: [UInt64] = []
         var charEntries: [UInt64] = []
         var wideBigrams: [UInt64: [UInt32]] = [:]
@@ -47,7 +45,6 @@ public final class CorpusIndex: Sendable {
         charEntries.reserveCapacity(totalScalars)
         for (k, a) in articles.enumerated() {
             let id = UInt32(k)
-            utf8.append(Array(a.text.utf8))
             titles.append(CharacterFolding.fold(a.title).replacingOccurrences(of: Character(" "), with: ""))
             var prev: UInt32?
             for sc in a.text.unicodeScalars where postings == nil {
@@ -91,7 +88,6 @@ public final class CorpusIndex: Sendable {
             }
         }
         for key in figures.keys { figures[key]!.sort { $0.value < $1.value } }
-        self.utf8 = utf8
         if let p = postings {
             self.bigrams = p.bigrams
             self.unigrams = p.unigrams
@@ -161,16 +157,25 @@ public final class CorpusIndex: Sendable {
         let found = candidates(scalars)
         if scalars.count <= 2 { return found }
         let bytes = Array(needle.utf8)
-        return found.filter { ByteSearch.contains(utf8[Int($0)], bytes) }
+        return found.filter { id in withText(Int(id)) { ByteSearch.first($0, bytes, from: 0) != nil } }
+    }
+
+    /// The article's text as UTF-8 bytes, in place: the index keeps no copy of the text (a copy
+    /// of every article cost 1× the corpus in memory).
+    func withText<R>(_ article: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let r = articles[article].text.utf8.withContiguousStorageIfAvailable(body) { return r }
+        return Array(articles[article].text.utf8).withUnsafeBufferPointer(body)
     }
 
     /// Scalar offsets of each occurrence of `needle` in an article's text.
     public func occurrences(of needle: String, in article: Int) -> [Range<Int>] {
         let bytes = Array(needle.utf8)
         let n = needle.unicodeScalars.count
-        return ByteSearch.all(utf8[article], bytes).map { byteOffset in
-            let start = ByteSearch.scalarOffset(utf8[article], byteOffset)
-            return start..<(start + n)
+        return withText(article) { text in
+            ByteSearch.all(text, bytes).map { byteOffset in
+                let start = ByteSearch.scalarOffset(text, byteOffset)
+                return start..<(start + n)
+            }
         }
     }
 
@@ -221,30 +226,30 @@ public enum SortedIDs {
 /// Substring search on UTF-8 bytes. UTF-8 is self-synchronising, so a byte match of a valid
 /// needle is a character match.
 public enum ByteSearch {
-    public static func contains(_ hay: [UInt8], _ needle: [UInt8]) -> Bool { first(hay, needle, from: 0) != nil }
+    public static func contains(_ hay: [UInt8], _ needle: [UInt8]) -> Bool {
+        hay.withUnsafeBufferPointer { first($0, needle, from: 0) != nil }
+    }
 
-    public static func first(_ hay: [UInt8], _ needle: [UInt8], from: Int) -> Int? {
+    public static func first(_ h: UnsafeBufferPointer<UInt8>, _ needle: [UInt8], from: Int) -> Int? {
         guard !needle.isEmpty else { return from }
-        guard hay.count >= needle.count else { return nil }
+        guard h.count >= needle.count else { return nil }
         let n0 = needle[0]
-        let last = hay.count - needle.count
-        return hay.withUnsafeBufferPointer { h in
-            needle.withUnsafeBufferPointer { nd in
-                var i = from
-                while i <= last {
-                    if h[i] == n0 {
-                        var k = 1
-                        while k < nd.count && h[i + k] == nd[k] { k += 1 }
-                        if k == nd.count { return i }
-                    }
-                    i += 1
+        let last = h.count - needle.count
+        return needle.withUnsafeBufferPointer { nd in
+            var i = from
+            while i <= last {
+                if h[i] == n0 {
+                    var k = 1
+                    while k < nd.count && h[i + k] == nd[k] { k += 1 }
+                    if k == nd.count { return i }
                 }
-                return nil
+                i += 1
             }
+            return nil
         }
     }
 
-    public static func all(_ hay: [UInt8], _ needle: [UInt8]) -> [Int] {
+    public static func all(_ hay: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> [Int] {
         var out: [Int] = []
         var from = 0
         while let i = first(hay, needle, from: from) {
@@ -254,7 +259,7 @@ public enum ByteSearch {
         return out
     }
 
-    public static func scalarOffset(_ bytes: [UInt8], _ byteOffset: Int) -> Int {
+    public static func scalarOffset(_ bytes: UnsafeBufferPointer<UInt8>, _ byteOffset: Int) -> Int {
         var n = 0
         for k in 0..<byteOffset where bytes[k] & 0xC0 != 0x80 { n += 1 }
         return n
