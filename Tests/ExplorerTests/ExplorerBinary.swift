@@ -70,10 +70,12 @@ final class PTYSession {
     let master: Int32
     private var buffer = Data()
 
-    /// `controlling`: run the program under util-linux `script`, which gives it a terminal of
-    /// its own as its controlling terminal, so that Ctrl-C typed while a query runs — the
+    /// `controlling`: run the program under util-linux `setsid --ctty --wait`, which makes our
+    /// pseudo-terminal its controlling terminal, so that Ctrl-C typed while a query runs — the
     /// terminal then in cooked mode — becomes SIGINT, as in a real terminal. (Foundation's
-    /// `Process` cannot make our pseudo-terminal the child's controlling terminal.)
+    /// `Process` cannot do that itself.) Not `script -c`: it runs the program through `$SHELL`,
+    /// and where that is unset (CI) dash stays in the foreground group, takes the SIGINT
+    /// itself and exits 130.
     init(_ args: [String], environment: [String: String] = [:], controlling: Bool = false) throws {
         // posix_openpt/ptsname are not exported by Swift's Glibc module: the same through
         // /dev/ptmx and the Linux ioctls (TIOCSPTLCK unlocks, TIOCGPTN names the slave).
@@ -90,9 +92,8 @@ final class PTYSession {
         _ = ioctl(slave, UInt(TIOCSWINSZ), &ws)
         let handle = FileHandle(fileDescriptor: slave, closeOnDealloc: true)
         if controlling {
-            let quoted = ([ExplorerBinary.path] + args).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-            process.arguments = ["-qfec", quoted.joined(separator: " "), "/dev/null"]
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
+            process.arguments = ["--ctty", "--wait", ExplorerBinary.path] + args
         } else {
             process.executableURL = URL(fileURLWithPath: ExplorerBinary.path)
             process.arguments = args
