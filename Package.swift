@@ -15,7 +15,9 @@ let package = Package(
             providers: [.apt(["libedit-dev"])]
         ),
         // The data note travels with the embedded gazetteer; it is documentation, not a resource.
-        .target(name: "Query", exclude: ["Extract/Data/SOURCES.md"]),
+        // glibc's memmem for substring search (Swift's Glibc module does not export it).
+        .target(name: "CStringSearch"),
+        .target(name: "Query", dependencies: ["CStringSearch"], exclude: ["Extract/Data/SOURCES.md"]),
         .executableTarget(
             name: "Explorer",
             dependencies: ["Query", "CEdit"]

@@ -23,23 +23,14 @@ public struct Executor {
         case .text(let t):
             return index.articles(containing: t)
         case .regex(let pattern, let literals):
-            guard let re = try? NSRegularExpression(pattern: pattern) else { return [] }
+            guard let verifier = RegexVerifier(pattern: pattern, literals: literals) else { return [] }
             var cands = all
             for l in literals { cands = SortedIDs.intersect(cands, index.articles(containing: l)) }
             return cands.filter { id in
                 if isCancelled() { return false }
-                let t = index.articles[Int(id)].text
-                var found = false
-                // reportProgress calls back during a long match, so Ctrl-C can stop it.
-                re.enumerateMatches(in: t, options: [.reportProgress], range: NSRange(t.startIndex..., in: t)) { m, _, stop in
-                    if m != nil {
-                        found = true
-                        stop.pointee = true
-                    } else if isCancelled() {
-                        stop.pointee = true
-                    }
+                return index.withText(Int(id)) { bytes in
+                    verifier.matches(index.texts[Int(id)], bytes: bytes, isCancelled: isCancelled)
                 }
-                return found
             }
         case .region(let codes, let names):
             var out: [UInt32] = []

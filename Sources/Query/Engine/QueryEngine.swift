@@ -87,6 +87,7 @@ public struct QueryEngine: Sendable {
     }
 
     func count(_ ids: [Int], by key: Stage.Key) -> [(key: String, count: Int)] {
+        if key == .doc { return countByDoc(ids) }
         var counts: [String: Int] = [:]
         for id in ids {
             let a = index.articles[id]
@@ -101,6 +102,21 @@ public struct QueryEngine: Sendable {
             for k in keys { counts[k, default: 0] += 1 }
         }
         return counts.map { (key: $0.key, count: $0.value) }.sorted { $0.count != $1.count ? $0.count > $1.count : $0.key < $1.key }
+    }
+
+    /// `count by doc` through each article's document number: an array of counters instead
+    /// of hashing a file name per article (3 ms → µs for 23k articles at 100 MB).
+    func countByDoc(_ ids: [Int]) -> [(key: String, count: Int)] {
+        var perDoc = [Int32](repeating: 0, count: index.documentCount)
+        var first = [Int32](repeating: -1, count: index.documentCount)
+        for id in ids {
+            let d = index.docIndexes[id]
+            if perDoc[d] == 0 { first[d] = Int32(id) }
+            perDoc[d] += 1
+        }
+        var out: [(key: String, count: Int)] = []
+        for (d, n) in perDoc.enumerated() where n > 0 { out.append((index.articles[Int(first[d])].doc, Int(n))) }
+        return out.sorted { $0.count != $1.count ? $0.count > $1.count : $0.key < $1.key }
     }
 
     /// `explain`: the parse tree, then the plan with the number of articles each node matches.

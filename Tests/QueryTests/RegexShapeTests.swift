@@ -1,0 +1,36 @@
+import Testing
+import Query
+
+/// The shape checks that let a regular expression be verified on windows around its literal
+/// instead of the whole article. A wrong `true` for `isLocal` or a wrong `false` for
+/// `canMatchNewline` would lose matches; the differential tests check the results, these check
+/// each reading.
+struct RegexShapeTests {
+    @Test(arguments: [
+        ("[0-9.]+亿元", true), ("党[建委]", true), ("沙市.{0,3}区", true), ("[^。]+亿元", true),
+        ("[\\^$]亿元", true), ("(?:党建)+", true), ("(党建)\\1", true),
+        ("^沙市", false), ("亿元$", false), ("\\b亿元", false), ("(?=亿)亿元", false),
+        ("(?<=全市)[0-9]+个", false), ("(?i)abc", false), ("(?m)^a", false), ("\\Q^\\E", false),
+    ])
+    func local(_ pattern: String, _ expected: Bool) {
+        #expect(RegexShape.isLocal(pattern) == expected, "\(pattern)")
+    }
+
+    @Test(arguments: [
+        ("[0-9.]+亿元", false), ("沙市.{0,3}区", false), ("\\d+个", false), ("[一二三]是", false),
+        ("[^。]+亿元", true), ("[\\s\\S]+", true), ("\\n", true), ("a\\sb", true), ("\\p{Han}+", true),
+        ("\\x0a", true), ("\\u000a", true), ("[[:space:]]", true), ("\\D+", true),
+    ])
+    func newline(_ pattern: String, _ expected: Bool) {
+        #expect(RegexShape.canMatchNewline(pattern) == expected, "\(pattern)")
+    }
+
+    @Test(arguments: [
+        ("[0-9.]+亿元", false), ("党[建委]", false), ("沙市.{0,3}区", false), ("a+b?", false),
+        ("(([^。]|x){1,40}){1,40}(量子|计算机)", true), ("(a+)+", true), ("(a|aa)*", true),
+        ("a+b+", true), (".*x.*", true), ("(a)\\1", true), ("[a-z]{2,}b*", true),
+    ])
+    func risky(_ pattern: String, _ expected: Bool) {
+        #expect(RegexShape.isRisky(pattern) == expected, "\(pattern)")
+    }
+}
