@@ -26,6 +26,8 @@ public final class CorpusIndex: Sendable {
     let bigrams: Postings
     let wideBigrams: [UInt64: [UInt32]]
     let unigrams: Postings
+    /// Pair positions, for exact phrases of three or more characters without reading text.
+    let positions: PairPositions?
     let regionCodes: [String: [UInt32]]
     let regionNames: [String: [UInt32]]
     let authorKeys: [String: [UInt32]]
@@ -37,7 +39,7 @@ public final class CorpusIndex: Sendable {
 
     /// `postings`: the keyword postings restored from the cache (then only the small field
     /// indexes are rebuilt).
-    public init(articles: [Article], postings: (bigrams: Postings, unigrams: Postings, wide: [UInt64: [UInt32]])? = nil) {
+    public init(articles: [Article], postings: (bigrams: Postings, unigrams: Postings, wide: [UInt64: [UInt32]], positions: Postings?)? = nil) {
         self.articles = articles
         self.texts = articles.map(\.text)
         self.docIndexes = articles.map(\.docIndex)
@@ -104,11 +106,19 @@ public final class CorpusIndex: Sendable {
             self.bigrams = p.bigrams
             self.unigrams = p.unigrams
             self.wideBigrams = p.wide
+            let texts = self.texts
+            self.positions = p.positions.flatMap { pp in
+                PairPositions.starts(texts).map { PairPositions(postings: pp, articleStarts: $0) }
+            }
         } else {
             self.bigrams = Postings(entries: &pairEntries)
             pairEntries = []
             self.unigrams = Postings(entries: &charEntries)
+            charEntries = []
             self.wideBigrams = wideBigrams
+            // Built after the article postings have freed their entries: the two builds' peaks
+            // do not add up.
+            self.positions = PairPositions.build(self.texts)
         }
         self.regionCodes = regionCodes
         self.regionNames = regionNames
@@ -166,6 +176,7 @@ public final class CorpusIndex: Sendable {
     /// by a byte search when the needle is longer than the pairs that found them.
     public func articles(containing needle: String) -> [UInt32] {
         let scalars = needle.unicodeScalars.map(\.value)
+        if let exact = positions?.articles(containing: scalars) { return exact }
         let found = candidates(scalars)
         if scalars.count <= 2 { return found }
         let bytes = Array(needle.utf8)

@@ -11,7 +11,7 @@ import Foundation
 /// Written to a temporary file and renamed, so a crash never leaves half a cache.
 public enum IndexCache {
     static let magic = Array("CEXCACHE".utf8)
-    static let version: UInt32 = 1
+    static let version: UInt32 = 2
 
     public enum Failure: Error, Equatable, CustomStringConvertible {
         case missing, notACache, version(UInt32), otherCorpus, truncated, checksum
@@ -64,6 +64,8 @@ public enum IndexCache {
         Encoding.postings(index.unigrams, &w)
         w.u32(UInt32(index.wideBigrams.count))
         for (k, v) in index.wideBigrams { w.u64(k); w.u32s(v) }
+        w.bool(index.positions != nil)
+        if let pp = index.positions { Encoding.postings(pp.postings, &w) }
         var header = BinaryWriter()
         header.raw(magic)
         header.u32(version)
@@ -104,7 +106,13 @@ public enum IndexCache {
             guard let k = p.u64(), let v = p.u32s() else { return .failure(.truncated) }
             wide[k] = v
         }
-        let index = CorpusIndex(articles: corpus.articles, postings: (bigrams, unigrams, wide))
+        guard let hasPositions = p.bool() else { return .failure(.truncated) }
+        var positions: Postings?
+        if hasPositions {
+            guard let pp = Decoding.postings(&p) else { return .failure(.truncated) }
+            positions = pp
+        }
+        let index = CorpusIndex(articles: corpus.articles, postings: (bigrams, unigrams, wide, positions))
         return .success((corpus, index))
     }
 

@@ -1,0 +1,129 @@
+/// Where each pair of adjacent characters occurs, by position: for every key `a << 16 | b` (two
+/// BMP scalars), the sorted positions of its first character in the corpus, all articles laid
+/// end to end with one empty position between them so that no pair spans two articles.
+///
+/// A phrase of n ≥ 3 characters is then answered exactly, without reading any text: its pairs
+/// at offsets 0, 2, 4, … and n − 2 cover every character, so a start position s matches when
+/// each chosen pair occurs at s + offset. Starting from the rarest pair's r positions, each
+/// other pair is probed by galloping search: O(r · log(n_pair / r)) per pair, plus the mapping of
+/// matches to articles (galloping over `articleStarts`). The article-level postings stay for
+/// one- and two-character searches, which they answer exactly and faster.
+///
+/// Memory: 4 bytes a character of the corpus (≈ 1.3× the UTF-8 text of Chinese) plus 8 bytes a
+/// distinct pair; the build holds 8 bytes a character, twice, while it sorts. Positions are
+/// `UInt32`: a corpus of more than 4 G characters gets no positional index (the phrase search
+/// then verifies candidates by a byte search, as before).
+public struct PairPositions: Sendable {
+    let postings: Postings
+    /// Position of each article's first character; one more entry closes the last article.
+    let articleStarts: [UInt32]
+
+    init(postings: Postings, articleStarts: [UInt32]) {
+        self.postings = postings
+        self.articleStarts = articleStarts
+    }
+
+    /// Each article's start position, from its text's length in scalars; nil past 4 G.
+    static func starts(_ texts: [String]) -> [UInt32]? {
+        var starts: [UInt32] = []
+        starts.reserveCapacity(texts.count + 1)
+        var total: UInt64 = 0
+        for t in texts {
+            starts.append(UInt32(total))
+            var n = 0
+            for b in t.utf8 where b & 0xC0 != 0x80 { n += 1 }
+            total += UInt64(n) + 1
+            if total > UInt64(UInt32.max) { return nil }
+        }
+        starts.append(UInt32(total))
+        return starts
+    }
+
+    static func build(_ texts: [String]) -> PairPositions? {
+        guard let starts = starts(texts) else { return nil }
+        var entries: [UInt64] = []
+        entries.reserveCapacity(Int(starts.last!))
+        for (k, t) in texts.enumerated() {
+            var pos = UInt64(starts[k])
+            var prev: UInt32 = .max
+            for sc in t.unicodeScalars {
+                let u = sc.value
+                if prev < 0x10000 && u < 0x10000 { entries.append(UInt64(prev << 16 | u) << 32 | (pos - 1)) }
+                prev = u
+                pos += 1
+            }
+        }
+        return PairPositions(postings: Postings(entries: &entries), articleStarts: starts)
+    }
+
+    /// The articles whose text contains `needle`, exactly; nil when the needle is shorter than
+    /// three characters or holds one outside the BMP (the caller uses the article postings).
+    func articles(containing needle: [UInt32]) -> [UInt32]? {
+        guard needle.count >= 3, needle.allSatisfy({ $0 < 0x10000 }) else { return nil }
+        var offsets = Array(stride(from: 0, through: needle.count - 2, by: 2))
+        if offsets.last != needle.count - 2 { offsets.append(needle.count - 2) }
+        var lists: [(offset: UInt32, positions: ArraySlice<UInt32>)] = []
+        for o in offsets {
+            guard let l = postings[needle[o] << 16 | needle[o + 1]] else { return [] }
+            lists.append((UInt32(o), l))
+        }
+        lists.sort { $0.positions.count < $1.positions.count }
+        let rarest = lists[0]
+        var starts: [UInt32] = []
+        starts.reserveCapacity(rarest.positions.count)
+        for p in rarest.positions where p >= rarest.offset { starts.append(p - rarest.offset) }
+        for (offset, positions) in lists.dropFirst() {
+            var kept = 0
+            positions.withUnsafeBufferPointer { l in
+                var j = 0
+                for s in starts {
+                    let target = s + offset
+                    j = PairPositions.firstAtLeast(l, target, from: j)
+                    if j < l.count && l[j] == target {
+                        starts[kept] = s
+                        kept += 1
+                    }
+                }
+            }
+            starts.removeLast(starts.count - kept)
+            if starts.isEmpty { return [] }
+        }
+        var out: [UInt32] = []
+        articleStarts.withUnsafeBufferPointer { a in
+            var k = 0
+            for s in starts {
+                // The article holding s: the last start ≤ s.
+                k = PairPositions.firstAtLeast(a, s &+ 1, from: k) - 1
+                // (A position past the last article — only a damaged cache could hold one — is
+                // dropped rather than trusted.)
+                if k >= 0, k < a.count - 1, out.last != UInt32(k) { out.append(UInt32(k)) }
+                k = max(k, 0)
+            }
+        }
+        return out
+    }
+
+    /// The first index at or after `from` whose value is ≥ `target` (or `l.count`): galloping,
+    /// then binary search, so a walk over ascending targets costs O(log gap) a step.
+    static func firstAtLeast(_ l: UnsafeBufferPointer<UInt32>, _ target: UInt32, from: Int) -> Int {
+        var lo = from
+        guard lo < l.count, l[lo] < target else { return lo }
+        var step = 1
+        var hi = lo + 1
+        while hi < l.count && l[hi] < target {
+            lo = hi
+            step *= 2
+            hi = lo + step
+        }
+        hi = min(hi, l.count)
+        // l[lo] < target; answer in (lo, hi].
+        var a = lo + 1, b = hi
+        while a < b {
+            let m = (a + b) / 2
+            if l[m] < target { a = m + 1 } else { b = m }
+        }
+        return a
+    }
+
+    public var entryCount: Int { postings.entryCount }
+}

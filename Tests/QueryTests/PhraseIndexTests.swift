@@ -1,0 +1,39 @@
+import Testing
+import Query
+
+/// Phrases of three or more characters are answered from pair positions alone, never reading
+/// the text: each case below is a way that could go wrong, checked against a plain substring
+/// test over the same articles.
+struct PhraseIndexTests {
+    /// Articles built from strings: normalised as corpus text is.
+    static let texts = [
+        "营商环境持续优化。",            // 0: the phrase
+        "优化营商",                      // 1: ends with the phrase's first half …
+        "环境保护",                      // 2: … the next article starts with its second half
+        "哈哈哈哈哈",                    // 3: overlapping occurrences
+        "营商的环境,环境营商。",          // 4: every pair present, never adjacent in order
+        "𠀀𠀁营商环境𠀂",                  // 5: characters outside the BMP around the phrase
+        "党建引领,党建引领基层治理",       // 6: a phrase twice
+        "",                              // 7: empty
+        "引领党建",                      // 8
+        "基层治理现代化",                 // 9
+    ]
+    static let articles = texts.enumerated().map { Snippet.article($0.element, id: "t#\($0.offset)") }
+    static let index = CorpusIndex(articles: articles)
+
+    @Test(arguments: [
+        "营商环境", "商环境", "营商环", "哈哈哈", "哈哈哈哈哈", "哈哈哈哈哈哈", "优化营商环境", "营商环境保护",
+        "党建引领", "党建引领基层", "领党建", "基层治理现代化", "治理现代", "𠀁营商", "环境𠀂", "营商的环境", "的环境,",
+        "量子计算机", "持续优化。", "引领,党建",
+    ])
+    func phraseEqualsSubstringTest(_ phrase: String) {
+        let expected = Self.articles.indices.filter { Self.articles[$0].text.contains(phrase) }.map(UInt32.init)
+        #expect(Self.index.articles(containing: phrase) == expected, "\(phrase)")
+    }
+
+    /// The case that needs the gap between articles: 优化营商 | 环境保护 is not 营商环境.
+    @Test func noMatchAcrossArticles() {
+        #expect(Self.index.articles(containing: "营商环境") == [0, 5])
+        #expect(Self.index.articles(containing: "商环境保") == [])
+    }
+}
