@@ -24,9 +24,13 @@ public struct Executor {
             return index.articles(containing: t)
         case .regex(let pattern, let literals):
             guard let verifier = RegexVerifier(pattern: pattern, literals: literals) else { return [] }
-            var cands = all
-            for l in literals { cands = SortedIDs.intersect(cands, index.articles(containing: l)) }
-            return cands.filter { id in
+            var cands: [UInt32]?
+            for l in literals {
+                let found = index.articles(containing: l)
+                cands = cands.map { SortedIDs.intersect($0, found) } ?? found
+            }
+            let index = self.index, isCancelled = self.isCancelled
+            return ParallelFilter.filter(cands ?? all) { id in
                 if isCancelled() { return false }
                 return index.withText(Int(id)) { bytes in
                     verifier.matches(index.texts[Int(id)], bytes: bytes, isCancelled: isCancelled)
@@ -66,15 +70,22 @@ public struct Executor {
                     if sorted[mid].value < l { lo = mid + 1 } else { hi = mid }
                 }
             }
-            var ids = Set<UInt32>()
+            var ids: [UInt32] = []
             var k = lo
             while k < sorted.count {
                 let e = sorted[k]
                 if let u = c.upper, e.value > u { break }
-                if c.accepts(index.articles[Int(e.article)].figures[Int(e.figure)]) { ids.insert(e.article) }
+                if c.accepts(value: e.value, qualifier: e.qualifier) { ids.append(e.article) }
                 k += 1
             }
-            return ids.sorted()
+            ids.sort()
+            var unique = 0
+            for id in ids where unique == 0 || ids[unique - 1] != id {
+                ids[unique] = id
+                unique += 1
+            }
+            ids.removeLast(ids.count - unique)
+            return ids
         case .near(let a, let b, let distance):
             let cands = SortedIDs.intersect(index.articles(containing: a), index.articles(containing: b))
             return cands.filter { id in

@@ -152,7 +152,7 @@ public struct QueryEngine: Sendable {
         let text = index.articles[article].text
         for term in plan.positiveTexts { out += index.occurrences(of: term, in: article) }
         for pattern in plan.positiveRegexes {
-            guard let re = try? NSRegularExpression(pattern: pattern) else { continue }
+            guard let re = CompiledRegexes.regex(pattern) else { continue }
             for m in re.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
                 guard let r = Range(m.range, in: text) else { continue }
                 let start = text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: r.lowerBound)

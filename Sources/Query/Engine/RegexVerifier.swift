@@ -12,7 +12,10 @@ import Foundation
 /// proves nothing (a match may run past the window), so an article none of whose windows
 /// matched is checked whole, as before. Cost: O(occurrences × window) per candidate, plus the
 /// whole-text check only for candidates whose windows all fail.
-struct RegexVerifier {
+///
+/// `@unchecked Sendable`: it holds only immutable values and an `NSRegularExpression`, whose
+/// matching methods are thread-safe; the executor verifies candidates on every core.
+struct RegexVerifier: @unchecked Sendable {
     let regex: NSRegularExpression
     /// The longest required literal, as UTF-8; nil when windows cannot be used.
     let anchor: [UInt8]?
@@ -31,7 +34,7 @@ struct RegexVerifier {
     static let unwatchedTextLimit = 64 * 1024
 
     init?(pattern: String, literals: [String], watched: Bool = true) {
-        guard let re = try? NSRegularExpression(pattern: pattern) else { return nil }
+        guard let re = CompiledRegexes.regex(pattern) else { return nil }
         regex = re
         self.pattern = pattern
         self.watched = watched

@@ -2,13 +2,15 @@ import CStringSearch
 
 /// In-memory indexes over a loaded corpus.
 ///
-/// Keyword search: a character-bigram index at article granularity — for each pair of adjacent
-/// scalars of the normalised text, the sorted ids of the articles holding it (and unigrams for
-/// one-character searches). A phrase's candidates are the intersection of its pairs' postings,
-/// rarest first; candidates are then verified by a byte search, so results are exact. Chosen
-/// over n-gram positions or a suffix array for build speed and memory: postings take 4 bytes
-/// per distinct pair per article (≈ 1.5× the text on news), build is one pass, and a query
-/// costs O(Σ postings of its pairs) plus O(candidates × article length) to verify.
+/// Keyword search, two indexes. (1) A character-bigram index at article granularity — for each
+/// pair of adjacent scalars of the normalised text, the sorted ids of the articles holding it
+/// (and unigrams for one-character searches): one- and two-character searches are exact from
+/// it in O(postings). 4 bytes per distinct pair per article (≈ 1.5× the text on news). (2)
+/// `PairPositions`, every pair's positions, for exact phrases of three or more characters in
+/// O(r log(n/r)) from the rarest pair, without reading text: 4 bytes a character. Phrases with
+/// characters outside the BMP fall back to intersecting article postings and verifying the
+/// candidates by a byte search (`memmem`). Chosen over a suffix array for build speed (linear
+/// radix sorts) and because the article postings answer the commonest searches directly.
 ///
 /// Fields: postings per region code (every ancestor included, so 荆州市 finds 沙市区's articles),
 /// per place name below the gazetteer, per author name and role, per figure unit; figures
@@ -32,8 +34,9 @@ public final class CorpusIndex: Sendable {
     let regionNames: [String: [UInt32]]
     let authorKeys: [String: [UInt32]]
     let units: [String: [UInt32]]
-    /// Per unit: (value, article, figure index in the article), sorted by value.
-    let figures: [String: [(value: Double, article: UInt32, figure: Int32)]]
+    /// Per unit: (value, article, qualifier), sorted by value — all a figure term needs, so a
+    /// range query never reads the articles.
+    let figures: [String: [(value: Double, article: UInt32, qualifier: String?)]]
     /// Folded titles without spaces, for title: searches.
     let titles: [String]
 
@@ -51,7 +54,7 @@ public final class CorpusIndex: Sendable {
         var regionNames: [String: [UInt32]] = [:]
         var authorKeys: [String: [UInt32]] = [:]
         var units: [String: [UInt32]] = [:]
-        var figures: [String: [(value: Double, article: UInt32, figure: Int32)]] = [:]
+        var figures: [String: [(value: Double, article: UInt32, qualifier: String?)]] = [:]
         var titles: [String] = []
         let g = Gazetteer.shared
         let totalScalars = postings == nil ? articles.reduce(0) { $0 + $1.text.utf8.count } / 2 : 0
@@ -96,9 +99,9 @@ public final class CorpusIndex: Sendable {
             }
             for key in keys { authorKeys[key, default: []].append(id) }
             var seenUnits = Set<String>()
-            for (fi, f) in a.figures.enumerated() {
+            for f in a.figures {
                 if seenUnits.insert(f.unit).inserted { units[f.unit, default: []].append(id) }
-                figures[f.unit, default: []].append((f.value, id, Int32(fi)))
+                figures[f.unit, default: []].append((f.value, id, f.qualifier))
             }
         }
         for key in figures.keys { figures[key]!.sort { $0.value < $1.value } }

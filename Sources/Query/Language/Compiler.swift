@@ -16,9 +16,7 @@ public struct Compiler {
             guard !t.isEmpty else { throw Diagnostic("empty search text", at: r) }
             return .text(t)
         case .regex(let pattern, let r):
-            do {
-                _ = try NSRegularExpression(pattern: pattern)
-            } catch {
+            guard CompiledRegexes.regex(pattern) != nil else {
                 throw Diagnostic("invalid regular expression /\(pattern)/: expected a pattern in ICU syntax, e.g. /[0-9.]+亿元/", at: r)
             }
             return .regex(pattern: pattern, literals: RegexLiterals.required(pattern))
