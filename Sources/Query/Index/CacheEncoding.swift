@@ -97,7 +97,7 @@ enum Decoding {
         var a = Article(id: id, docIndex: docIndex, doc: doc, ordinal: ordinal, title: title, titleDerived: derived,
                         subtitle: subtitle, column: column, byline: byline, credits: credits, continued: continued,
                         firstLine: first, lastLine: last, text: text, offsets: OffsetMap(textStarts: ts, originStarts: os))
-        let n = text.unicodeScalars.count
+        let n = ScalarCount.of(text)
         guard let nau = r.u32(), Int(nau) <= r.remaining else { return nil }
         for _ in 0..<nau {
             guard let name = r.string(), let role = r.string(), let aff = r.optional() else { return nil }

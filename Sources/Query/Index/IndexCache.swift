@@ -81,8 +81,32 @@ public enum IndexCache {
     }
 
     public static func load(_ path: String, fingerprint: UInt64) -> Result<(Corpus, CorpusIndex), Failure> {
-        guard let data = FileManager.default.contents(atPath: path) else { return .failure(.missing) }
-        return decode([UInt8](data), fingerprint: fingerprint)
+        guard let bytes = readFile(path) else { return .failure(.missing) }
+        return decode(bytes, fingerprint: fingerprint)
+    }
+
+    /// The whole file in one array, read straight into it (no `Data` in between); nil when it
+    /// cannot be opened or read.
+    static func readFile(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, st.st_size >= 0 else { return nil }
+        let size = Int(st.st_size)
+        var failed = false
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buf, count in
+            var done = 0
+            while done < size {
+                let n = read(fd, buf.baseAddress! + done, size - done)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { break }
+                done += n
+            }
+            failed = done != size
+            count = done
+        }
+        return failed ? nil : bytes
     }
 
     /// Decodes a cache file's bytes; any mismatch or damage is a `Failure`, never a crash.
@@ -94,9 +118,11 @@ public enum IndexCache {
         guard let fp = r.u64(), let length = r.u64(), let sum = r.u64() else { return .failure(.truncated) }
         guard fp == fingerprint else { return .failure(.otherCorpus) }
         guard UInt64(r.remaining) == length else { return .failure(.truncated) }
-        let payload = Array(bytes[r.offset...])
-        guard checksum(payload) == sum else { return .failure(.checksum) }
-        var p = BinaryReader(payload)
+        // The payload is read in place (no copy: at 500 MB each copy of the cache cost seconds).
+        let payloadStart = r.offset
+        let actual = bytes.withUnsafeBytes { checksum(UnsafeRawBufferPointer(rebasing: $0[payloadStart...])) }
+        guard actual == sum else { return .failure(.checksum) }
+        var p = r
         guard let corpus = Decoding.corpus(&p),
               let bigrams = Decoding.postings(&p),
               let unigrams = Decoding.postings(&p),
@@ -106,6 +132,11 @@ public enum IndexCache {
             guard let k = p.u64(), let v = p.u32s() else { return .failure(.truncated) }
             wide[k] = v
         }
+        // Article ids past the corpus would index out of bounds later; only a cache damaged in a
+        // way its checksum missed (or forged) holds them, and it is refused like any other.
+        let n = UInt32(corpus.articles.count)
+        guard bigrams.ids.allSatisfy({ $0 < n }), unigrams.ids.allSatisfy({ $0 < n }),
+              wide.values.allSatisfy({ $0.allSatisfy { $0 < n } }) else { return .failure(.truncated) }
         guard let hasPositions = p.bool() else { return .failure(.truncated) }
         var positions: Postings?
         if hasPositions {
@@ -118,8 +149,12 @@ public enum IndexCache {
 
     /// 64-bit multiply–xor hash over 8-byte words (fast enough for hundreds of megabytes).
     public static func checksum(_ bytes: [UInt8]) -> UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(bytes.count)
-        bytes.withUnsafeBytes { raw in
+        bytes.withUnsafeBytes { checksum($0) }
+    }
+
+    static func checksum(_ raw: UnsafeRawBufferPointer) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(raw.count)
+        do {
             let words = raw.count / 8
             for k in 0..<words {
                 let w = raw.loadUnaligned(fromByteOffset: k * 8, as: UInt64.self)
@@ -152,6 +187,10 @@ struct BinaryWriter {
 }
 
 /// Reader that checks every length against what is left: a damaged file yields nil.
+#if _endian(big)
+#error("the index cache is little-endian: BinaryReader.words copies words as they are")
+#endif
+
 struct BinaryReader {
     let bytes: [UInt8]
     var offset = 0
@@ -178,8 +217,9 @@ struct BinaryReader {
     mutating func double() -> Double? { u64().map(Double.init(bitPattern:)) }
     mutating func bool() -> Bool? { u8().map { $0 != 0 } }
     mutating func string() -> String? {
-        guard let n = u32(), let b = raw(Int(n)) else { return nil }
-        return String(validating: b, as: UTF8.self)
+        guard let n = u32(), Int(n) <= remaining else { return nil }
+        defer { offset += Int(n) }
+        return bytes.withUnsafeBufferPointer { String(validating: UnsafeBufferPointer(rebasing: $0[offset..<(offset + Int(n))]), as: UTF8.self) }
     }
     mutating func optional() -> String?? {
         guard let present = bool() else { return nil }
@@ -194,8 +234,24 @@ struct BinaryReader {
         return out
     }
     mutating func u32s() -> [UInt32]? {
-        guard let n = u32(), Int(n) <= remaining / 4, let b = raw(Int(n) * 4) else { return nil }
-        return b.withUnsafeBytes { raw in (0..<Int(n)).map { UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self)) } }
+        guard let n = u32(), Int(n) <= remaining / 4 else { return nil }
+        return words(Int(n), as: UInt32.self)
     }
-    mutating func i32s() -> [Int32]? { u32s().map { $0.map { Int32(bitPattern: $0) } } }
+    mutating func i32s() -> [Int32]? {
+        guard let n = u32(), Int(n) <= remaining / 4 else { return nil }
+        return words(Int(n), as: Int32.self)
+    }
+
+    /// `n` little-endian 4-byte words copied straight from the file's bytes (one memcpy; this
+    /// machine, like every Swift Linux target, is little-endian).
+    private mutating func words<T: FixedWidthInteger>(_ n: Int, as: T.Type) -> [T] {
+        let start = offset
+        offset += n * 4
+        return [T](unsafeUninitializedCapacity: n) { buf, count in
+            bytes.withUnsafeBytes { src in
+                UnsafeMutableRawBufferPointer(buf).copyMemory(from: UnsafeRawBufferPointer(rebasing: src[start..<(start + n * 4)]))
+            }
+            count = n
+        }
+    }
 }

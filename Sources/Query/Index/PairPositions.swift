@@ -30,9 +30,7 @@ public struct PairPositions: Sendable {
         var total: UInt64 = 0
         for t in texts {
             starts.append(UInt32(total))
-            var n = 0
-            for b in t.utf8 where b & 0xC0 != 0x80 { n += 1 }
-            total += UInt64(n) + 1
+            total += UInt64(ScalarCount.of(t)) + 1
             if total > UInt64(UInt32.max) { return nil }
         }
         starts.append(UInt32(total))
@@ -77,7 +75,7 @@ public struct PairPositions: Sendable {
             positions.withUnsafeBufferPointer { l in
                 var j = 0
                 for s in starts {
-                    let target = s + offset
+                    let target = s &+ offset  // (wrapping: a damaged cache must not trap)
                     j = PairPositions.firstAtLeast(l, target, from: j)
                     if j < l.count && l[j] == target {
                         starts[kept] = s
@@ -126,4 +124,18 @@ public struct PairPositions: Sendable {
     }
 
     public var entryCount: Int { postings.entryCount }
+}
+
+/// Unicode scalars in a string, counted on its UTF-8 bytes in place (every byte that is not a
+/// continuation byte starts a scalar): a tight loop, where `unicodeScalars.count` decodes each
+/// scalar.
+enum ScalarCount {
+    static func of(_ s: String) -> Int {
+        var s = s
+        return s.withUTF8 { bytes in
+            var n = 0
+            for b in bytes { n &+= Int(truncatingIfNeeded: (b & 0xC0) != 0x80 ? 1 : 0) }
+            return n
+        }
+    }
 }
