@@ -87,7 +87,8 @@ struct DifferentialTests {
     }
 
     /// A generated corpus: the seeds' lines shuffled into new pages, so articles, regions and
-    /// figures combine in ways the seeds do not.
+    /// figures combine in ways the seeds do not. Large enough that candidate verification runs
+    /// on several cores (`ParallelFilter`).
     @Test func generatedCorpus() throws {
         let dir = temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -96,7 +97,7 @@ struct DifferentialTests {
             lines += String(decoding: d.utf8, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         }
         var state: UInt64 = 7
-        for page in 0..<20 {
+        for page in 0..<80 {
             var out: [String] = []
             for _ in 0..<80 {
                 state = state &* 6364136223846793005 &+ 1442695040888963407
@@ -105,7 +106,7 @@ struct DifferentialTests {
             try out.joined(separator: "\n").write(to: dir.appendingPathComponent("page\(page).txt"), atomically: true, encoding: .utf8)
         }
         let corpus = try CorpusLoader.load(dir.path)
-        #expect(corpus.articles.count > 50)
+        #expect(corpus.articles.count > ParallelFilter.serialLimit)
         try check(corpus.articles, seed: 99, count: 1000)
     }
 }

@@ -58,7 +58,11 @@ public final class CorpusIndex: Sendable {
         var titles: [String] = []
         let g = Gazetteer.shared
         let totalScalars = postings == nil ? articles.reduce(0) { $0 + $1.text.utf8.count } / 2 : 0
-        pairEntries.reserveCapacity(totalScalars)
+        // The article-level pair postings are derived from the pair positions (one sort fewer,
+        // and no 8-byte entry per character for them); only a corpus too large for 32-bit
+        // positions builds them from entries of their own.
+        let pairsPerArticle = postings == nil && PairPositions.starts(texts) == nil
+        if pairsPerArticle { pairEntries.reserveCapacity(totalScalars) }
         charEntries.reserveCapacity(totalScalars)
         for (k, a) in articles.enumerated() {
             let id = UInt32(k)
@@ -69,7 +73,7 @@ public final class CorpusIndex: Sendable {
                 charEntries.append(UInt64(u) << 32 | UInt64(id))
                 if let p = prev {
                     if p < 0x10000 && u < 0x10000 {
-                        pairEntries.append(UInt64(p << 16 | u) << 32 | UInt64(id))
+                        if pairsPerArticle { pairEntries.append(UInt64(p << 16 | u) << 32 | UInt64(id)) }
                     } else {
                         let key = UInt64(p) << 32 | UInt64(u)
                         if wideBigrams[key]?.last != id { wideBigrams[key, default: []].append(id) }
@@ -114,14 +118,15 @@ public final class CorpusIndex: Sendable {
                 PairPositions.starts(texts).map { PairPositions(postings: pp, articleStarts: $0) }
             }
         } else {
-            self.bigrams = Postings(entries: &pairEntries)
-            pairEntries = []
             self.unigrams = Postings(entries: &charEntries)
             charEntries = []
             self.wideBigrams = wideBigrams
-            // Built after the article postings have freed their entries: the two builds' peaks
-            // do not add up.
-            self.positions = PairPositions.build(self.texts)
+            // Built after the unigram postings have freed their entries: the builds' peaks do
+            // not add up.
+            let positions = PairPositions.build(self.texts)
+            self.positions = positions
+            self.bigrams = positions?.articlePostings() ?? Postings(entries: &pairEntries)
+            pairEntries = []
         }
         self.regionCodes = regionCodes
         self.regionNames = regionNames

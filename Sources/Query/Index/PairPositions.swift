@@ -101,6 +101,35 @@ public struct PairPositions: Sendable {
         return out
     }
 
+    /// The article-level pair postings (each pair's sorted article ids) read off the positions:
+    /// within a pair, positions ascend, so their articles do too, found by galloping over
+    /// `articleStarts` from the previous one — O(1) for neighbours, O(log gap) in general,
+    /// cheaper than sorting entries of their own.
+    func articlePostings() -> Postings {
+        var ids: [UInt32] = []
+        ids.reserveCapacity(postings.ids.count / 2)
+        var keyStarts: [UInt32] = []
+        keyStarts.reserveCapacity(postings.keys.count + 1)
+        articleStarts.withUnsafeBufferPointer { a in
+            postings.ids.withUnsafeBufferPointer { positions in
+                for k in 0..<postings.keys.count {
+                    keyStarts.append(UInt32(ids.count))
+                    var article = 0
+                    var last = -1
+                    for i in Int(postings.starts[k])..<Int(postings.starts[k + 1]) {
+                        article = max(0, PairPositions.firstAtLeast(a, positions[i] &+ 1, from: article) - 1)
+                        if article != last, article < a.count - 1 {
+                            ids.append(UInt32(article))
+                            last = article
+                        }
+                    }
+                }
+            }
+        }
+        keyStarts.append(UInt32(ids.count))
+        return Postings(keys: postings.keys, starts: keyStarts, ids: ids)
+    }
+
     /// The first index at or after `from` whose value is ≥ `target` (or `l.count`): galloping,
     /// then binary search, so a walk over ascending targets costs O(log gap) a step.
     static func firstAtLeast(_ l: UnsafeBufferPointer<UInt32>, _ target: UInt32, from: Int) -> Int {
