@@ -63,14 +63,22 @@ public final class CorpusIndex: Sendable {
         // positions builds them from entries of their own.
         let pairsPerArticle = postings == nil && PairPositions.starts(texts) == nil
         if pairsPerArticle { pairEntries.reserveCapacity(totalScalars) }
-        charEntries.reserveCapacity(totalScalars)
+        charEntries.reserveCapacity(postings == nil ? totalScalars / 2 : 0)
+        // The last article (+1) each BMP character was seen in: a character enters the unigram
+        // entries once per article, not once per occurrence (about a third as many to sort).
+        var lastSeen = [UInt32](repeating: 0, count: postings == nil ? 0x10000 : 0)
         for (k, a) in articles.enumerated() {
             let id = UInt32(k)
             titles.append(CharacterFolding.fold(a.title).replacingOccurrences(of: Character(" "), with: ""))
             var prev: UInt32?
             for sc in a.text.unicodeScalars where postings == nil {
                 let u = sc.value
-                charEntries.append(UInt64(u) << 32 | UInt64(id))
+                if u >= 0x10000 {
+                    charEntries.append(UInt64(u) << 32 | UInt64(id))  // deduplicated by the sort
+                } else if lastSeen[Int(u)] != id &+ 1 {
+                    lastSeen[Int(u)] = id &+ 1
+                    charEntries.append(UInt64(u) << 32 | UInt64(id))
+                }
                 if let p = prev {
                     if p < 0x10000 && u < 0x10000 {
                         if pairsPerArticle { pairEntries.append(UInt64(p << 16 | u) << 32 | UInt64(id)) }
@@ -118,14 +126,14 @@ public final class CorpusIndex: Sendable {
                 PairPositions.starts(texts).map { PairPositions(postings: pp, articleStarts: $0) }
             }
         } else {
-            self.unigrams = Postings(entries: &charEntries)
+            self.unigrams = Postings(entries: &charEntries, ascendingLow: true)  // in article order
             charEntries = []
             self.wideBigrams = wideBigrams
             // Built after the unigram postings have freed their entries: the builds' peaks do
             // not add up.
             let positions = PairPositions.build(self.texts)
             self.positions = positions
-            self.bigrams = positions?.articlePostings() ?? Postings(entries: &pairEntries)
+            self.bigrams = positions?.articlePostings() ?? Postings(entries: &pairEntries, ascendingLow: true)
             pairEntries = []
         }
         self.regionCodes = regionCodes

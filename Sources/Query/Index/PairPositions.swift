@@ -51,7 +51,8 @@ public struct PairPositions: Sendable {
                 pos += 1
             }
         }
-        return PairPositions(postings: Postings(entries: &entries), articleStarts: starts)
+        // Appended in position order: sorting on the pair alone suffices.
+        return PairPositions(postings: Postings(entries: &entries, ascendingLow: true), articleStarts: starts)
     }
 
     /// The articles whose text contains `needle`, exactly; nil when the needle is shorter than
