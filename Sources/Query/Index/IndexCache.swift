@@ -74,7 +74,8 @@ public enum IndexCache {
         header.u64(checksum(w.bytes))
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let temp = path + ".tmp-\(getpid())"
-        guard FileManager.default.createFile(atPath: temp, contents: Data(header.bytes + w.bytes)) else {
+        guard writeFile(temp, [header.bytes, w.bytes]) else {
+            unlink(temp)
             throw CocoaError(.fileWriteUnknown)
         }
         guard rename(temp, path) == 0 else { unlink(temp); throw CocoaError(.fileWriteUnknown) }
@@ -83,6 +84,27 @@ public enum IndexCache {
     public static func load(_ path: String, fingerprint: UInt64) -> Result<(Corpus, CorpusIndex), Failure> {
         guard let bytes = readFile(path) else { return .failure(.missing) }
         return decode(bytes, fingerprint: fingerprint)
+    }
+
+    /// Writes the parts one after the other with `write(2)`, taking partial writes as they come:
+    /// no concatenated copy of a multi-gigabyte payload, and no reliance on Foundation, whose
+    /// file writing corrupted a cache of more than 2 GiB (its checksum no longer matched).
+    static func writeFile(_ path: String, _ parts: [[UInt8]]) -> Bool {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { return false }
+        var ok = true
+        for part in parts where ok {
+            part.withUnsafeBytes { raw in
+                var done = 0
+                while done < raw.count {
+                    let n = write(fd, raw.baseAddress! + done, raw.count - done)
+                    if n < 0 && errno == EINTR { continue }
+                    if n <= 0 { ok = false; return }
+                    done += n
+                }
+            }
+        }
+        return close(fd) == 0 && ok
     }
 
     /// The whole file in one array, read straight into it (no `Data` in between); nil when it
