@@ -1,4 +1,5 @@
 import CStringSearch
+import Dispatch
 
 /// In-memory indexes over a loaded corpus.
 ///
@@ -63,6 +64,13 @@ public final class CorpusIndex: Sendable {
         // positions builds them from entries of their own.
         let pairsPerArticle = postings == nil && PairPositions.starts(texts) == nil
         if pairsPerArticle { pairEntries.reserveCapacity(totalScalars) }
+        // The pair positions need only the texts: they are built on a second core while this
+        // one reads the articles' fields and unigrams.
+        let positionsBuild = BackgroundBuild<(PairPositions, Postings)?>()
+        if postings == nil && !pairsPerArticle {
+            let texts = self.texts
+            positionsBuild.start { PairPositions.build(texts).map { ($0, $0.articlePostings()) } }
+        }
         charEntries.reserveCapacity(postings == nil ? totalScalars / 2 : 0)
         // The last article (+1) each BMP character was seen in: a character enters the unigram
         // entries once per article, not once per occurrence (about a third as many to sort).
@@ -129,11 +137,9 @@ public final class CorpusIndex: Sendable {
             self.unigrams = Postings(entries: &charEntries, ascendingLow: true)  // in article order
             charEntries = []
             self.wideBigrams = wideBigrams
-            // Built after the unigram postings have freed their entries: the builds' peaks do
-            // not add up.
-            let positions = PairPositions.build(self.texts)
-            self.positions = positions
-            self.bigrams = positions?.articlePostings() ?? Postings(entries: &pairEntries, ascendingLow: true)
+            let built = positionsBuild.wait() ?? nil
+            self.positions = built?.0
+            self.bigrams = built?.1 ?? Postings(entries: &pairEntries, ascendingLow: true)
             pairEntries = []
         }
         self.regionCodes = regionCodes
@@ -294,5 +300,28 @@ public enum ByteSearch {
         var n = 0
         for k in 0..<byteOffset where bytes[k] & 0xC0 != 0x80 { n += 1 }
         return n
+    }
+}
+
+/// A value computed on another thread while the caller goes on; `wait` returns it (nil when
+/// nothing was started).
+final class BackgroundBuild<Value>: @unchecked Sendable {
+    private var value: Value?
+    private let done = DispatchGroup()
+    private var started = false
+
+    func start(_ work: @escaping @Sendable () -> Value) {
+        started = true
+        done.enter()
+        DispatchQueue.global().async {
+            self.value = work()  // written before leave(), read after wait(): ordered by the group
+            self.done.leave()
+        }
+    }
+
+    func wait() -> Value? {
+        guard started else { return nil }
+        done.wait()
+        return value
     }
 }
