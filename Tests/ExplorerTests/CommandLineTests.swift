@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 
 /// The `explorer` binary as a user runs it: output, exit codes and messages.
@@ -73,6 +76,41 @@ struct CommandLineTests {
         #expect(r.status == 0)
         #expect(r.stderr == "explorer: warning: skipped scan.txt: binary file (control byte at offset 5)\n")
         #expect(r.stdout.split(separator: "\n").count == 1)
+    }
+
+    /// A file the user may not read is named with the reason, and the rest loads. Root reads
+    /// everything, so as root (CI) the program runs as `nobody` through `setpriv`, from a copy
+    /// of the binary in the test folder (the clone's folder may be closed to other users).
+    @Test func unreadableFileIsNamedAndTheRestLoads() throws {
+        let fm = FileManager.default
+        let dir = fm.temporaryDirectory.appendingPathComponent("explorer-unreadable-\(UUID().uuidString)")
+        try fm.createDirectory(at: dir.appendingPathComponent("corpus"), withIntermediateDirectories: true)
+        defer { try? fm.removeItem(at: dir) }
+        try fm.copyItem(atPath: ExplorerBinary.seeds + "/004_009765f329aaeaa3.txt", toPath: dir.appendingPathComponent("corpus/speech.txt").path)
+        try fm.copyItem(atPath: ExplorerBinary.seeds + "/001_9c4cd6e42bf9b79e.txt", toPath: dir.appendingPathComponent("corpus/secret.txt").path)
+        chmod(dir.appendingPathComponent("corpus/secret.txt").path, 0)
+        for d in [dir.path, dir.appendingPathComponent("corpus").path] { chmod(d, 0o755) }
+        let binary = dir.appendingPathComponent("explorer").path
+        try fm.copyItem(atPath: ExplorerBinary.path, toPath: binary)
+        let p = Process()
+        let args = ["--corpus", dir.appendingPathComponent("corpus").path, "--no-cache", "-c", "营商环境 | count by doc"]
+        if geteuid() == 0 {
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+            p.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", binary] + args
+        } else {
+            p.executableURL = URL(fileURLWithPath: binary)
+            p.arguments = args
+        }
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let e = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "\(e)")
+        #expect(e.contains("explorer: warning: skipped secret.txt: cannot read (Permission denied)"), "\(e)")
+        #expect(o.contains("speech.txt"), "\(o)")
     }
 
     /// `explorer extract | head -1`: a closed pipe ends the program quietly.

@@ -35,6 +35,32 @@ struct HostileCorpusTests {
         #expect(corpus.articles.filter { $0.doc == "\\xff\\xfename.txt" }.count == 8)
     }
 
+    /// Files deleted while the corpus loads: each one is either loaded or named as skipped
+    /// (never lost, never a crash), and every file left alone is loaded. Which files vanish
+    /// between the listing and the read varies from run to run; the accounting may not.
+    @Test func filesVanishingWhileLoadingAreAccountedFor() throws {
+        let dir = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let n = 20_000
+        for k in 0..<n {
+            _ = FileManager.default.createFile(atPath: dir.appendingPathComponent("n\(k).txt").path, contents: Data("第\(k)号通知:沙市区召开会议。".utf8))
+        }
+        let deleter = Thread {
+            for k in stride(from: n - 2, through: 0, by: -2) { unlink(dir.appendingPathComponent("n\(k).txt").path) }
+        }
+        deleter.start()
+        let corpus = try CorpusLoader.load(dir.path)
+        while !deleter.isFinished { usleep(1000) }
+        let loaded = Set(corpus.documents.map(\.name))
+        for k in stride(from: 1, to: n, by: 2) { #expect(loaded.contains("n\(k).txt")) }
+        for s in corpus.report.skipped {
+            #expect(s.reason.hasPrefix("cannot read"), "\(s)")
+            #expect(!loaded.contains(s.path))
+        }
+        #expect(corpus.report.filesRead == corpus.documents.count)
+        #expect(corpus.articles.count == corpus.documents.count)
+    }
+
     /// 100,000 tiny files: all read, none lost.
     @Test func hundredThousandTinyFiles() throws {
         let dir = temporaryFolder()
