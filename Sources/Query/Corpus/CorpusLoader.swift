@@ -209,10 +209,13 @@ public enum CorpusLoader {
         }
         defer { closedir(dir) }
         var entries: [[UInt8]] = []
+        // The name is read in place, up to its NUL: glibc may return an entry shorter than
+        // `struct dirent` at the end of its buffer, and copying the whole 256-byte `d_name`
+        // read past it (AddressSanitizer caught it while files vanished during a load).
+        let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
         while let e = readdir(dir) {
-            let name = withUnsafeBytes(of: e.pointee.d_name) { raw in
-                Array(raw.prefix { $0 != 0 })
-            }
+            let p = UnsafeRawPointer(e).advanced(by: nameOffset).assumingMemoryBound(to: UInt8.self)
+            let name = Array(UnsafeBufferPointer(start: p, count: strlen(UnsafeRawPointer(p).assumingMemoryBound(to: CChar.self))))
             if name == [0x2E] || name == [0x2E, 0x2E] { continue }
             entries.append(name)
         }

@@ -89,14 +89,19 @@ public struct PairPositions: Sendable {
         }
         var out: [UInt32] = []
         articleStarts.withUnsafeBufferPointer { a in
-            var k = 0
-            for s in starts {
-                // The article holding s: the last start ≤ s.
-                k = PairPositions.firstAtLeast(a, s &+ 1, from: k) - 1
-                // (A position past the last article — only a damaged cache could hold one — is
-                // dropped rather than trusted.)
-                if k >= 0, k < a.count - 1, out.last != UInt32(k) { out.append(UInt32(k)) }
-                k = max(k, 0)
+            starts.withUnsafeBufferPointer { m in
+                var k = 0
+                var i = 0
+                while i < m.count {
+                    // The article holding the match: the last article start ≤ it.
+                    k = max(0, PairPositions.firstAtLeast(a, m[i] &+ 1, from: k) - 1)
+                    // (A position past the last article — only a damaged cache could hold one —
+                    // is dropped rather than trusted.)
+                    guard k < a.count - 1 else { break }
+                    if out.last != UInt32(k) { out.append(UInt32(k)) }
+                    // The article's other matches add nothing: skip to the next article's.
+                    i = PairPositions.firstAtLeast(m, a[k + 1], from: i + 1)
+                }
             }
         }
         return out
