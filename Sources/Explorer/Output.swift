@@ -62,7 +62,9 @@ func loadIndexedCorpus(_ given: String?, useCache: Bool) -> (corpus: Corpus, ind
             for s in corpus.report.skipped { Output.warn("warning: \(s)") }
             for w in corpus.report.warnings { Output.warn("warning: \(w)") }
             return (corpus, index)
-        case .failure(.missing), .failure(.otherCorpus):
+        case .failure(.missing), .failure(.otherCorpus), .failure(.version):
+            // Nothing wrong: no cache yet, files changed, or a cache of an older format (after
+            // an upgrade). Only damage is worth a note.
             break
         case .failure(let f):
             Output.warn("note: rebuilding the index cache \(cachePath): \(f)")

@@ -118,6 +118,7 @@ struct CommandLineTests {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: ExplorerBinary.path)
         p.arguments = ["extract", "--corpus", ExplorerBinary.seeds]
+        p.environment = ExplorerBinary.environment()
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err
@@ -188,6 +189,13 @@ struct CommandLineTests {
         #expect(third.stderr.contains("note: rebuilding the index cache") && third.stderr.contains("checksum mismatch"), "\(third.stderr)")
         let fourth = try ExplorerBinary.run(["-c", "region:松滋市", "--corpus", ExplorerBinary.seeds])
         #expect(fourth.stderr.isEmpty)
+        // A cache of another format (an upgrade) is rebuilt without a word: nothing is wrong.
+        bytes = [UInt8](try Data(contentsOf: cache))
+        bytes[8] = 1; bytes[9] = 0; bytes[10] = 0; bytes[11] = 0  // format version 1
+        try Data(bytes).write(to: cache)
+        let fifth = try ExplorerBinary.run(["-c", "region:松滋市", "--corpus", ExplorerBinary.seeds])
+        #expect(fifth.stdout == first.stdout && fifth.stderr.isEmpty, "\(fifth.stderr)")
+        #expect([UInt8](try Data(contentsOf: cache))[8] != 1)  // rebuilt in the current format
     }
 
     @Test func pipedInputRunsWithoutPrompts() throws {

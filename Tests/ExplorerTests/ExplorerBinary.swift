@@ -21,6 +21,18 @@ enum ExplorerBinary {
         return newest ?? "explorer-binary-not-built-run-make-test"
     }
 
+    /// The tests' own index cache folder, so that no test reads a cache another build of the
+    /// program left in the user's (or CI's) cache folder. A test that sets EXPLORER_CACHE_DIR
+    /// itself keeps its own.
+    static let cacheDir = FileManager.default.temporaryDirectory.appendingPathComponent("explorer-tests-cache-\(getpid())").path
+
+    static func environment(_ extra: [String: String] = [:]) -> [String: String] {
+        var env = ProcessInfo.processInfo.environment
+        if env["EXPLORER_CACHE_DIR"] == nil { env["EXPLORER_CACHE_DIR"] = cacheDir }
+        for (k, v) in extra { env[k] = v.isEmpty ? nil : v }  // "" removes a variable
+        return env
+    }
+
     struct Result {
         var status: Int32
         var stdout: String
@@ -32,6 +44,7 @@ enum ExplorerBinary {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: path)
         p.arguments = args
+        p.environment = environment()
         if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
         let out = Pipe(), err = Pipe(), inp = Pipe()
         p.standardOutput = out
@@ -98,10 +111,9 @@ final class PTYSession {
             process.executableURL = URL(fileURLWithPath: ExplorerBinary.path)
             process.arguments = args
         }
-        var env = ProcessInfo.processInfo.environment
+        var env = ExplorerBinary.environment(environment)
         env["TERM"] = "xterm"
         env["LANG"] = "C.UTF-8"
-        for (k, v) in environment { env[k] = v.isEmpty ? nil : v }  // "" removes a variable
         process.environment = env
         process.standardInput = handle
         process.standardOutput = handle

@@ -84,6 +84,7 @@ struct ScriptTests {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: ExplorerBinary.path)
         p.arguments = ["--corpus", ExplorerBinary.seeds]
+        p.environment = ExplorerBinary.environment()
         let inp = Pipe(), out = Pipe(), err = Pipe()
         p.standardInput = inp
         p.standardOutput = out

@@ -33,4 +33,15 @@ struct RegexShapeTests {
     func risky(_ pattern: String, _ expected: Bool) {
         #expect(RegexShape.isRisky(pattern) == expected, "\(pattern)")
     }
+
+    /// The literals every match must contain, which pick the candidate articles: an
+    /// alternation inside a group no longer hides the literals around it.
+    @Test(arguments: [
+        ("[0-9.]+亿元", ["亿元"]), ("(社区|村).{0,40}党建", ["党建"]), ("沙市(区|县)政府", ["沙市", "政府"]),
+        ("党建|营商", []), ("沙市.{0,3}区", ["沙市", "区"]), ("党建?", ["党"]), ("[|]党建", ["党建"]),
+        ("\\|党建", ["党建"]), ("(党建)+引领", ["引领"]), ("(社区|村)", []),
+    ])
+    func requiredLiterals(_ pattern: String, _ expected: [String]) {
+        #expect(RegexLiterals.required(pattern) == expected, "\(pattern)")
+    }
 }

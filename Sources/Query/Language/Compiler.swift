@@ -223,7 +223,9 @@ public enum RegexLiterals {
             let c = s[i]
             switch c {
             case "|":
-                return []
+                // At the top level the pattern is a choice: nothing is required. Inside a group
+                // only the group is a choice, and its content is never taken as a literal.
+                if depth == 0 { return [] }
             case "\\":
                 flush()
                 i += 2
