@@ -1,8 +1,9 @@
 import Foundation
 
 /// Runs a `Plan` over a `CorpusIndex`: each node yields the sorted ids of the articles it
-/// matches; and/or/not merge sorted lists. Text terms go through the bigram index and are
-/// verified; a regular expression is verified only on the candidates of its literal parts.
+/// matches; and/or/not merge sorted lists. Text terms come exactly from the article postings
+/// (one or two characters) or the pair positions (three or more); a regular expression is
+/// verified only on the candidates of its literal parts (`RegexVerifier`).
 public struct Executor {
     public let index: CorpusIndex
     /// Asked between articles (and inside a long regular expression match): true stops the

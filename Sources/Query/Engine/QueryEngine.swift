@@ -136,7 +136,7 @@ public struct QueryEngine: Sendable {
         case .and(let xs): return indent + "and" + size + "\n" + xs.map { describe($0, indent + "  ") }.joined(separator: "\n")
         case .or(let xs): return indent + "or" + size + "\n" + xs.map { describe($0, indent + "  ") }.joined(separator: "\n")
         case .not(let x): return indent + "not" + size + "\n" + describe(x, indent + "  ")
-        case .text(let t): return indent + "text \"\(t)\" (bigram index, verified)" + size
+        case .text(let t): return indent + "text \"\(t)\" (\(index.textStrategy(t)))" + size
         case .regex(let pattern, let lits): return indent + "regex /\(pattern)/ literals \(lits)" + size
         case .region(let codes, let names): return indent + "region codes \(codes) names \(names)" + size
         case .figure(let c):

@@ -205,6 +205,14 @@ public final class CorpusIndex: Sendable {
         return found.filter { id in withText(Int(id)) { ByteSearch.first($0, bytes, from: 0) != nil } }
     }
 
+    /// How `articles(containing:)` answers a text, for `explain`.
+    public func textStrategy(_ needle: String) -> String {
+        let scalars = needle.unicodeScalars.map(\.value)
+        if scalars.count <= 2 { return "article postings, exact" }
+        if positions != nil && scalars.allSatisfy({ $0 < 0x10000 }) { return "pair positions, exact" }
+        return "pair postings, candidates verified"
+    }
+
     /// The article's text as UTF-8 bytes, in place: the index keeps no copy of the text (a copy
     /// of every article cost 1× the corpus in memory).
     func withText<R>(_ article: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
