@@ -68,20 +68,31 @@ public struct PairPositions: Sendable {
         }
         lists.sort { $0.positions.count < $1.positions.count }
         let rarest = lists[0]
-        var starts: [UInt32] = []
-        starts.reserveCapacity(rarest.positions.count)
-        for p in rarest.positions where p >= rarest.offset { starts.append(p - rarest.offset) }
+        // Candidate start positions, filtered in place through unsafe buffers: through Array
+        // subscripts every write paid a uniqueness check (half the phrase time at 500 MB).
+        var starts = [UInt32](unsafeUninitializedCapacity: rarest.positions.count) { buf, count in
+            var n = 0
+            for p in rarest.positions where p >= rarest.offset {
+                buf[n] = p - rarest.offset
+                n += 1
+            }
+            count = n
+        }
         for (offset, positions) in lists.dropFirst() {
-            var kept = 0
-            positions.withUnsafeBufferPointer { l in
-                var j = 0
-                for s in starts {
-                    let target = s &+ offset  // (wrapping: a damaged cache must not trap)
-                    j = PairPositions.firstAtLeast(l, target, from: j)
-                    if j < l.count && l[j] == target {
-                        starts[kept] = s
-                        kept += 1
+            let kept = positions.withUnsafeBufferPointer { l in
+                starts.withUnsafeMutableBufferPointer { m -> Int in
+                    var kept = 0
+                    var j = 0
+                    for i in 0..<m.count {
+                        let s = m[i]
+                        let target = s &+ offset  // (wrapping: a damaged cache must not trap)
+                        j = PairPositions.firstAtLeast(l, target, from: j)
+                        if j < l.count && l[j] == target {
+                            m[kept] = s
+                            kept += 1
+                        }
                     }
+                    return kept
                 }
             }
             starts.removeLast(starts.count - kept)
