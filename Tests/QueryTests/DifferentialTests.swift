@@ -50,7 +50,8 @@ struct DifferentialTests {
 
     static func vocabulary(_ articles: [Article]) -> [String] {
         // Common pairs and some absent ones, from the texts themselves.
-        var words = ["党建", "营商环境", "沙市", "共同缔造", "社区", "发展", "量子计算机", "二十大", "荆州", "公安", "群众", "亿元", "2023", "我们的党建"]
+        var words = ["党建", "营商环境", "沙市", "共同缔造", "社区", "发展", "量子计算机", "二十大", "荆州", "公安", "群众", "亿元", "2023", "我们的党建",
+                     "党", "沙", "。", "𠀀"]  // one character: the unigram postings
         for a in articles.prefix(40) {
             let s = Array(a.text.unicodeScalars)
             if s.count > 10, s[5..<8].allSatisfy({ CharacterFolding.isHan($0.value) }) {

@@ -11,6 +11,7 @@ struct RegexShapeTests {
         ("[\\^$]亿元", true), ("(?:党建)+", true), ("(党建)\\1", true),
         ("^沙市", false), ("亿元$", false), ("\\b亿元", false), ("(?=亿)亿元", false),
         ("(?<=全市)[0-9]+个", false), ("(?i)abc", false), ("(?m)^a", false), ("\\Q^\\E", false),
+        ("[]^$]亿元", true), ("[^]^]亿元", true), ("[\\b]亿元", true),
     ])
     func local(_ pattern: String, _ expected: Bool) {
         #expect(RegexShape.isLocal(pattern) == expected, "\(pattern)")
@@ -20,6 +21,7 @@ struct RegexShapeTests {
         ("[0-9.]+亿元", false), ("沙市.{0,3}区", false), ("\\d+个", false), ("[一二三]是", false),
         ("[^。]+亿元", true), ("[\\s\\S]+", true), ("\\n", true), ("a\\sb", true), ("\\p{Han}+", true),
         ("\\x0a", true), ("\\u000a", true), ("[[:space:]]", true), ("\\D+", true),
+        ("[]a]+", false), ("[^]a]+", true),
     ])
     func newline(_ pattern: String, _ expected: Bool) {
         #expect(RegexShape.canMatchNewline(pattern) == expected, "\(pattern)")
@@ -29,6 +31,8 @@ struct RegexShapeTests {
         ("[0-9.]+亿元", false), ("党[建委]", false), ("沙市.{0,3}区", false), ("a+b?", false),
         ("(([^。]|x){1,40}){1,40}(量子|计算机)", true), ("(a+)+", true), ("(a|aa)*", true),
         ("a+b+", true), (".*x.*", true), ("(a)\\1", true), ("[a-z]{2,}b*", true),
+        // Quantifier characters inside a class are literals, a `]` first in a class included.
+        ("[]+*]+亿元", false), ("[(+]+x", false), ("[\\1]+x", false),
     ])
     func risky(_ pattern: String, _ expected: Bool) {
         #expect(RegexShape.isRisky(pattern) == expected, "\(pattern)")

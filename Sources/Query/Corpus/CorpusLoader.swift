@@ -133,18 +133,12 @@ public enum CorpusLoader {
         let fd = file.path.withUnsafeBufferPointer { open($0.baseAddress!, O_RDONLY) }
         guard fd >= 0 else { return .skipped(SkippedFile(path: file.name, reason: "cannot read (\(String(cString: strerror(errno))))")) }
         defer { close(fd) }
-        var bytes = [UInt8](repeating: 0, count: file.size)
-        var got = 0
-        while got < file.size {
-            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + got, file.size - got) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return .skipped(SkippedFile(path: file.name, reason: "cannot read (\(String(cString: strerror(errno))))"))
-            }
-            if n == 0 { break }  // the file shrank while we read it: take what is there
-            got += n
+        // A file that shrank while it was read gives what is there.
+        let bytes: [UInt8]
+        switch FileIO.read(fd, size: file.size) {
+        case .success(let b): bytes = b
+        case .failure(let e): return .skipped(SkippedFile(path: file.name, reason: "cannot read (\(e.description))"))
         }
-        if got < bytes.count { bytes.removeSubrange(got...) }
         let decoded = bytes.withUnsafeBufferPointer { TextDecoding.decode($0) }
         switch decoded {
         case .failure(let f):

@@ -19,28 +19,25 @@ struct RegexVerifier: @unchecked Sendable {
     let regex: NSRegularExpression
     /// The longest required literal, as UTF-8; nil when windows cannot be used.
     let anchor: [UInt8]?
+    /// The pattern cannot match a line feed, so every match lies inside one paragraph.
+    let lineBound: Bool
+    /// The pattern may backtrack catastrophically (`RegexShape.isRisky`), read once here.
+    let risky: Bool
     /// Bytes of context on each side of an anchor occurrence.
     static let window = 192
     /// Past this many occurrences in one article without a match, check the whole text.
     static let maxWindows = 8
-
-    let pattern: String
-    /// The pattern cannot match a line feed, so every match lies inside one paragraph.
-    let lineBound: Bool
-    /// Whether a whole-text match must be interruptible (false for the naive evaluator).
-    let watched: Bool
     /// Texts up to this size are matched without a progress callback when the pattern cannot
     /// backtrack catastrophically: their worst case is bounded and short.
     static let unwatchedTextLimit = 64 * 1024
 
-    init?(pattern: String, literals: [String], watched: Bool = true) {
+    init?(pattern: String, literals: [String]) {
         guard let re = CompiledRegexes.regex(pattern) else { return nil }
         regex = re
-        self.pattern = pattern
-        self.watched = watched
         let longest = literals.max { $0.utf8.count < $1.utf8.count }
         anchor = RegexShape.isLocal(pattern) ? longest.map { Array($0.utf8) } : nil
         lineBound = !RegexShape.canMatchNewline(pattern)
+        risky = RegexShape.isRisky(pattern)
     }
 
     /// True when the text holds a match. `isCancelled` is polled during a long whole-text match.
@@ -58,8 +55,7 @@ struct RegexVerifier: @unchecked Sendable {
                 var hi = from
                 while hi < bytes.count && bytes[hi] != 0x0A { hi += 1 }
                 checkedUpTo = hi
-                let paragraph = String(decoding: UnsafeBufferPointer(rebasing: bytes[lo..<hi]), as: UTF8.self)
-                if regex.firstMatch(in: paragraph, range: NSRange(paragraph.startIndex..., in: paragraph)) != nil { return true }
+                if matches(bytes, lo..<hi) { return true }
                 if isCancelled() { return false }
             }
             return false
@@ -73,8 +69,7 @@ struct RegexVerifier: @unchecked Sendable {
                 // Widen to whole characters: UTF-8 continuation bytes are 10xxxxxx.
                 while lo > 0 && bytes[lo] & 0xC0 == 0x80 { lo -= 1 }
                 while hi < bytes.count && bytes[hi] & 0xC0 == 0x80 { hi += 1 }
-                let window = String(decoding: UnsafeBufferPointer(rebasing: bytes[lo..<hi]), as: UTF8.self)
-                if regex.firstMatch(in: window, range: NSRange(window.startIndex..., in: window)) != nil { return true }
+                if matches(bytes, lo..<hi) { return true }
                 // The whole text was one window: its verdict is final.
                 if lo == 0 && hi == bytes.count { return false }
                 tried += 1
@@ -82,7 +77,7 @@ struct RegexVerifier: @unchecked Sendable {
             }
             if tried == 0 { return false }  // the literal is absent: no match can exist
         }
-        if !watched || bytes.count <= RegexVerifier.unwatchedTextLimit && !RegexShape.isRisky(pattern) {
+        if bytes.count <= RegexVerifier.unwatchedTextLimit && !risky {
             // No progress callback: ICU calls it at every start position, and Foundation's
             // bridging of each call cost more than the matching (half the regex time).
             return regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
@@ -99,58 +94,102 @@ struct RegexVerifier: @unchecked Sendable {
         }
         return found
     }
+
+    /// Whether a stretch of the text (whole characters) holds a match.
+    private func matches(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        let stretch = String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+        return regex.firstMatch(in: stretch, range: NSRange(stretch.startIndex..., in: stretch)) != nil
+    }
 }
 
 /// What a pattern's shape allows the verifier to assume; each answer errs on the safe side
 /// (false for `isLocal`, true for the others) when the syntax is not understood.
 public enum RegexShape {
-    /// Whether matching may take super-linear time: a quantified group holding a quantifier
-    /// (`(a+)+`, `((x){1,40}){1,40}`), two or more unbounded quantifiers, or a backreference.
-    /// Such patterns are matched with a progress callback so Ctrl-C and `--timeout` can stop them.
-    public static func isRisky(_ pattern: String) -> Bool {
+    /// One element of a pattern as the checks read it: an escaped scalar (`\d` is `d`,
+    /// escaped), a scalar inside a character class, or one outside. The `[` and `]` that open
+    /// and close a class are marked; a `]` first in a class (`[]…]`, `[^]…]`) is a literal.
+    struct Element {
+        let scalar: Unicode.Scalar
+        var escaped = false
+        var inClass = false
+        var opensClass = false
+        var closesClass = false
+        /// Outside any class and not escaped: syntax such as `(`, `|`, `^` or a quantifier.
+        var isBare: Bool { !escaped && !inClass && !opensClass && !closesClass }
+    }
+
+    static func elements(_ pattern: String) -> [Element] {
         let s = Array(pattern.unicodeScalars)
+        var out: [Element] = []
+        var depth = 0
         var i = 0
-        var classDepth = 0
-        var unbounded = 0
-        var open: [Bool] = []  // per open group: holds a quantifier or an alternation
-        var closedAt = -1, closedHeld = false
         while i < s.count {
             let c = s[i]
             if c == "\\" {
-                if i + 1 < s.count, ("1"..."9").contains(s[i + 1]) || s[i + 1] == "k" { return true }
+                // A trailing backslash is no valid pattern; the compiler refuses it first.
+                out.append(Element(scalar: i + 1 < s.count ? s[i + 1] : c, escaped: true, inClass: depth > 0))
                 i += 2
                 continue
             }
             if c == "[" {
-                classDepth += 1
-            } else if c == "]" && classDepth > 0 {
-                classDepth -= 1
-            } else if classDepth == 0 {
+                out.append(Element(scalar: c, inClass: depth > 0, opensClass: true))
+                depth += 1
+                i += 1
+                if i < s.count && s[i] == "^" { out.append(Element(scalar: "^", inClass: true)); i += 1 }
+                if i < s.count && s[i] == "]" { out.append(Element(scalar: "]", escaped: true, inClass: true)); i += 1 }
+                continue
+            }
+            if c == "]" && depth > 0 {
+                depth -= 1
+                out.append(Element(scalar: c, inClass: depth > 0, closesClass: true))
+            } else {
+                out.append(Element(scalar: c, inClass: depth > 0))
+            }
+            i += 1
+        }
+        return out
+    }
+
+    /// Whether matching may take super-linear time: a quantified group holding a quantifier
+    /// or an alternation (`(a+)+`, `(a|aa)*`, `((x){1,40}){1,40}`), two or more unbounded
+    /// quantifiers, or a backreference. Such patterns are matched with a progress callback so
+    /// Ctrl-C and `--timeout` can stop them.
+    public static func isRisky(_ pattern: String) -> Bool {
+        let e = elements(pattern)
+        var unbounded = 0
+        var open: [Bool] = []  // per open group: holds a quantifier or an alternation
+        var closedAt = -1, closedHeld = false
+        var k = 0
+        while k < e.count {
+            let c = e[k].scalar
+            if e[k].escaped {
+                if !e[k].inClass && (("1"..."9").contains(c) || c == "k") { return true }
+            } else if e[k].isBare {
                 switch c {
                 case "(":
                     open.append(false)
                 case ")":
                     closedHeld = open.popLast() ?? false
-                    closedAt = i
+                    closedAt = k
                     if closedHeld, !open.isEmpty { open[open.count - 1] = true }
                 case "|":
                     if !open.isEmpty { open[open.count - 1] = true }
                 case "*", "+", "?", "{":
-                    var end = i
+                    var end = k
                     if c == "{" {
-                        while end < s.count && s[end] != "}" { end += 1 }
-                        if end - 1 > i, s[end - 1] == "," { unbounded += 1 }
+                        while end < e.count && !(e[end].isBare && e[end].scalar == "}") { end += 1 }
+                        if end - 1 > k, e[end - 1].scalar == "," { unbounded += 1 }
                     } else if c != "?" {
                         unbounded += 1
                     }
-                    if closedAt == i - 1 && closedHeld { return true }
+                    if closedAt == k - 1 && closedHeld { return true }
                     if !open.isEmpty { open[open.count - 1] = true }
-                    i = end
+                    k = end
                 default:
                     break
                 }
             }
-            i += 1
+            k += 1
         }
         return unbounded >= 2
     }
@@ -160,64 +199,39 @@ public enum RegexShape {
     /// `.` does not match one without the `s` flag, and inline flags already make a pattern
     /// non-local.
     public static func canMatchNewline(_ pattern: String) -> Bool {
-        let s = Array(pattern.unicodeScalars)
-        var i = 0
-        var classDepth = 0
-        while i < s.count {
-            let c = s[i]
-            if c == "\n" || c == "\r" { return true }
-            if c == "\\" {
-                guard i + 1 < s.count else { return true }
-                let e = s[i + 1]
-                let isLetterOrDigit = (e >= "a" && e <= "z") || (e >= "A" && e <= "Z") || (e >= "0" && e <= "9")
-                if isLetterOrDigit && !"dwt".unicodeScalars.contains(e) { return true }
-                i += 2
-                continue
+        let e = elements(pattern)
+        for (k, x) in e.enumerated() {
+            let c = x.scalar
+            if x.escaped {
+                let letterOrDigit = (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || (c >= "0" && c <= "9")
+                if letterOrDigit && !"dwt".unicodeScalars.contains(c) { return true }
+            } else if c == "\n" || c == "\r" {
+                return true
+            } else if x.opensClass, k + 1 < e.count, !e[k + 1].escaped, e[k + 1].scalar == "^" || e[k + 1].scalar == ":" {
+                return true  // a negated class, or [:space:] and the like
             }
-            if c == "[" {
-                if i + 1 < s.count && s[i + 1] == "^" { return true }
-                if i + 1 < s.count && s[i + 1] == ":" { return true }  // [:space:] and the like
-                classDepth += 1
-            } else if c == "]" && classDepth > 0 {
-                classDepth -= 1
-            }
-            i += 1
         }
         return false
     }
 
     /// Whether a match's existence depends only on the matched stretch: no anchors, word
-    /// boundaries or lookaround outside character classes, no `\Q…\E` (read conservatively).
+    /// boundaries or lookaround outside character classes, no inline flags, no `\Q…\E` (read
+    /// conservatively).
     public static func isLocal(_ pattern: String) -> Bool {
-        let s = Array(pattern.unicodeScalars)
-        var i = 0
-        var classDepth = 0
-        while i < s.count {
-            let c = s[i]
-            if c == "\\" {
-                guard i + 1 < s.count else { return false }
-                if classDepth == 0 && "bBAZzGQ".unicodeScalars.contains(s[i + 1]) { return false }
-                if s[i + 1] == "Q" { return false }
-                i += 2
-                continue
-            }
-            if c == "[" {
-                classDepth += 1
-                // A `]` right after `[` or `[^` is a literal in the class.
-                if i + 1 < s.count && s[i + 1] == "^" { i += 1 }
-                if i + 1 < s.count && s[i + 1] == "]" { i += 1 }
-            } else if c == "]" && classDepth > 0 {
-                classDepth -= 1
-            } else if classDepth == 0 {
+        let e = elements(pattern)
+        for (k, x) in e.enumerated() {
+            let c = x.scalar
+            if x.escaped {
+                if c == "Q" || (!x.inClass && "bBAZzG".unicodeScalars.contains(c)) { return false }
+            } else if x.isBare {
                 if c == "^" || c == "$" { return false }
-                if c == "(" && i + 2 < s.count && s[i + 1] == "?" {
-                    let n = s[i + 2]
+                if c == "(", k + 2 < e.count, e[k + 1].isBare, e[k + 1].scalar == "?" {
+                    let n = e[k + 2].scalar
                     if n == "=" || n == "!" || n == "<" { return false }
                     // Inline flags such as (?m) or (?i) change how the pattern reads: whole text.
                     if n != ":" && n != ">" { return false }
                 }
             }
-            i += 1
         }
         return true
     }

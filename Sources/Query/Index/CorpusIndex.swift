@@ -1,5 +1,4 @@
 import CStringSearch
-import Dispatch
 
 /// In-memory indexes over a loaded corpus.
 ///
@@ -23,8 +22,8 @@ public final class CorpusIndex: Sendable {
     let texts: [String]
     /// Each article's document number (`Article.docIndex`), for counting by document.
     let docIndexes: [Int]
-    /// One more than the largest document number.
-    let documentCount: Int
+    /// Each document's file name by its number, for `count by doc`.
+    let documentNames: [String]
     /// Pairs of BMP characters, keyed `a << 16 | b`; pairs outside the BMP (rare) separately.
     let bigrams: Postings
     let wideBigrams: [UInt64: [UInt32]]
@@ -47,7 +46,9 @@ public final class CorpusIndex: Sendable {
         self.articles = articles
         self.texts = articles.map(\.text)
         self.docIndexes = articles.map(\.docIndex)
-        self.documentCount = (docIndexes.max() ?? -1) + 1
+        var names = [String](repeating: "", count: (docIndexes.max() ?? -1) + 1)
+        for a in articles { names[a.docIndex] = a.doc }
+        self.documentNames = names
         var pairEntries: [UInt64] = []
         var charEntries: [UInt64] = []
         var wideBigrams: [UInt64: [UInt32]] = [:]
@@ -62,14 +63,18 @@ public final class CorpusIndex: Sendable {
         // The article-level pair postings are derived from the pair positions (one sort fewer,
         // and no 8-byte entry per character for them); only a corpus too large for 32-bit
         // positions builds them from entries of their own.
-        let pairsPerArticle = postings == nil && PairPositions.starts(texts) == nil
+        let articleStarts = PairPositions.starts(texts)  // nil past 4 G characters
+        let pairsPerArticle = postings == nil && articleStarts == nil
         if pairsPerArticle { pairEntries.reserveCapacity(totalScalars) }
         // The pair positions need only the texts: they are built on a second core while this
         // one reads the articles' fields and unigrams.
-        let positionsBuild = BackgroundBuild<(PairPositions, Postings)?>()
-        if postings == nil && !pairsPerArticle {
+        let positionsBuild = BackgroundBuild<(PairPositions, Postings)>()
+        if postings == nil, let articleStarts {
             let texts = self.texts
-            positionsBuild.start { PairPositions.build(texts).map { ($0, $0.articlePostings()) } }
+            positionsBuild.start {
+                let p = PairPositions.build(texts, starts: articleStarts)
+                return (p, p.articlePostings())
+            }
         }
         charEntries.reserveCapacity(postings == nil ? totalScalars / 2 : 0)
         // The last article (+1) each BMP character was seen in: a character enters the unigram
@@ -129,15 +134,12 @@ public final class CorpusIndex: Sendable {
             self.bigrams = p.bigrams
             self.unigrams = p.unigrams
             self.wideBigrams = p.wide
-            let texts = self.texts
-            self.positions = p.positions.flatMap { pp in
-                PairPositions.starts(texts).map { PairPositions(postings: pp, articleStarts: $0) }
-            }
+            self.positions = p.positions.flatMap { pp in articleStarts.map { PairPositions(postings: pp, articleStarts: $0) } }
         } else {
             self.unigrams = Postings(entries: &charEntries, ascendingLow: true)  // in article order
             charEntries = []
             self.wideBigrams = wideBigrams
-            let built = positionsBuild.wait() ?? nil
+            let built = positionsBuild.wait()
             self.positions = built?.0
             self.bigrams = built?.1 ?? Postings(entries: &pairEntries, ascendingLow: true)
             pairEntries = []
@@ -198,19 +200,41 @@ public final class CorpusIndex: Sendable {
     /// by a byte search when the needle is longer than the pairs that found them.
     public func articles(containing needle: String) -> [UInt32] {
         let scalars = needle.unicodeScalars.map(\.value)
-        if let exact = positions?.articles(containing: scalars) { return exact }
-        let found = candidates(scalars)
-        if scalars.count <= 2 { return found }
-        let bytes = Array(needle.utf8)
-        return found.filter { id in withText(Int(id)) { ByteSearch.first($0, bytes, from: 0) != nil } }
+        switch path(scalars) {
+        case .articlePostings:
+            return candidates(scalars)
+        case .pairPositions(let p):
+            return p.articles(containing: scalars)
+        case .verifiedCandidates:
+            let bytes = Array(needle.utf8)
+            return candidates(scalars).filter { id in withText(Int(id)) { ByteSearch.first($0, bytes, from: 0) != nil } }
+        }
+    }
+
+    /// How a text is answered: the one place that decides, for the search and for `explain`.
+    enum TextPath {
+        /// One or two characters: the article postings are exact.
+        case articlePostings
+        /// Three or more BMP characters: exact from the pair positions.
+        case pairPositions(PairPositions)
+        /// Otherwise (a character outside the BMP, or no positional index): the articles
+        /// holding every pair, each verified by a byte search.
+        case verifiedCandidates
+    }
+
+    func path(_ scalars: [UInt32]) -> TextPath {
+        if scalars.count <= 2 { return .articlePostings }
+        if let positions, scalars.allSatisfy({ $0 < 0x10000 }) { return .pairPositions(positions) }
+        return .verifiedCandidates
     }
 
     /// How `articles(containing:)` answers a text, for `explain`.
     public func textStrategy(_ needle: String) -> String {
-        let scalars = needle.unicodeScalars.map(\.value)
-        if scalars.count <= 2 { return "article postings, exact" }
-        if positions != nil && scalars.allSatisfy({ $0 < 0x10000 }) { return "pair positions, exact" }
-        return "pair postings, candidates verified"
+        switch path(needle.unicodeScalars.map(\.value)) {
+        case .articlePostings: return "article postings, exact"
+        case .pairPositions: return "pair positions, exact"
+        case .verifiedCandidates: return "pair postings, candidates verified"
+        }
     }
 
     /// The article's text as UTF-8 bytes, in place: the index keeps no copy of the text (a copy
@@ -311,25 +335,3 @@ public enum ByteSearch {
     }
 }
 
-/// A value computed on another thread while the caller goes on; `wait` returns it (nil when
-/// nothing was started).
-final class BackgroundBuild<Value>: @unchecked Sendable {
-    private var value: Value?
-    private let done = DispatchGroup()
-    private var started = false
-
-    func start(_ work: @escaping @Sendable () -> Value) {
-        started = true
-        done.enter()
-        DispatchQueue.global().async {
-            self.value = work()  // written before leave(), read after wait(): ordered by the group
-            self.done.leave()
-        }
-    }
-
-    func wait() -> Value? {
-        guard started else { return nil }
-        done.wait()
-        return value
-    }
-}

@@ -74,7 +74,7 @@ public enum IndexCache {
         header.u64(checksum(w.bytes))
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let temp = path + ".tmp-\(getpid())"
-        guard writeFile(temp, [header.bytes, w.bytes]) else {
+        guard FileIO.write(temp, [header.bytes, w.bytes]) else {
             unlink(temp)
             throw CocoaError(.fileWriteUnknown)
         }
@@ -86,49 +86,15 @@ public enum IndexCache {
         return decode(bytes, fingerprint: fingerprint)
     }
 
-    /// Writes the parts one after the other with `write(2)`, taking partial writes as they come:
-    /// no concatenated copy of a multi-gigabyte payload, and no reliance on Foundation, whose
-    /// file writing corrupted a cache of more than 2 GiB (its checksum no longer matched).
-    static func writeFile(_ path: String, _ parts: [[UInt8]]) -> Bool {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { return false }
-        var ok = true
-        for part in parts where ok {
-            part.withUnsafeBytes { raw in
-                var done = 0
-                while done < raw.count {
-                    let n = write(fd, raw.baseAddress! + done, raw.count - done)
-                    if n < 0 && errno == EINTR { continue }
-                    if n <= 0 { ok = false; return }
-                    done += n
-                }
-            }
-        }
-        return close(fd) == 0 && ok
-    }
-
-    /// The whole file in one array, read straight into it (no `Data` in between); nil when it
-    /// cannot be opened or read.
+    /// The whole file; nil when it cannot be opened or read in full.
     static func readFile(_ path: String) -> [UInt8]? {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var st = stat()
-        guard fstat(fd, &st) == 0, st.st_size >= 0 else { return nil }
-        let size = Int(st.st_size)
-        var failed = false
-        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buf, count in
-            var done = 0
-            while done < size {
-                let n = read(fd, buf.baseAddress! + done, size - done)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { break }
-                done += n
-            }
-            failed = done != size
-            count = done
-        }
-        return failed ? nil : bytes
+        guard fstat(fd, &st) == 0, st.st_size >= 0, case .success(let bytes) = FileIO.read(fd, size: Int(st.st_size)),
+              bytes.count == Int(st.st_size) else { return nil }
+        return bytes
     }
 
     /// Decodes a cache file's bytes; any mismatch or damage is a `Failure`, never a crash.
@@ -208,11 +174,11 @@ struct BinaryWriter {
     mutating func i32s(_ a: [Int32]) { u32(UInt32(a.count)); a.withUnsafeBytes { bytes += $0 } }
 }
 
-/// Reader that checks every length against what is left: a damaged file yields nil.
 #if _endian(big)
 #error("the index cache is little-endian: BinaryReader.words copies words as they are")
 #endif
 
+/// Reader that checks every length against what is left: a damaged file yields nil.
 struct BinaryReader {
     let bytes: [UInt8]
     var offset = 0

@@ -37,8 +37,8 @@ public struct PairPositions: Sendable {
         return starts
     }
 
-    static func build(_ texts: [String]) -> PairPositions? {
-        guard let starts = starts(texts) else { return nil }
+    /// `starts`: `PairPositions.starts(texts)`, which the caller has already computed.
+    static func build(_ texts: [String], starts: [UInt32]) -> PairPositions {
         var entries: [UInt64] = []
         entries.reserveCapacity(Int(starts.last!))
         for (k, t) in texts.enumerated() {
@@ -55,10 +55,9 @@ public struct PairPositions: Sendable {
         return PairPositions(postings: Postings(entries: &entries, ascendingLow: true), articleStarts: starts)
     }
 
-    /// The articles whose text contains `needle`, exactly; nil when the needle is shorter than
-    /// three characters or holds one outside the BMP (the caller uses the article postings).
-    func articles(containing needle: [UInt32]) -> [UInt32]? {
-        guard needle.count >= 3, needle.allSatisfy({ $0 < 0x10000 }) else { return nil }
+    /// The articles whose text contains `needle`, exactly: three or more BMP characters
+    /// (`CorpusIndex.path` sends only those here).
+    func articles(containing needle: [UInt32]) -> [UInt32] {
         var offsets = Array(stride(from: 0, through: needle.count - 2, by: 2))
         if offsets.last != needle.count - 2 { offsets.append(needle.count - 2) }
         var lists: [(offset: UInt32, positions: ArraySlice<UInt32>)] = []
