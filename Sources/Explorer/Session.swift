@@ -295,6 +295,7 @@ final class Session {
         out += "top regions: " + regions.joined(separator: ", ") + "\n"
         out += "top authors: " + authors.joined(separator: ", ") + "\n"
         if let peak = Session.peakMemoryMB() { out += String(format: "memory: peak RSS %.0f MB\n", peak) }
+        out += "index: " + engine.index.sizes.map { String(format: "%@ %.1f MB", $0.part, Double($0.bytes) / 1e6) }.joined(separator: ", ") + "\n"
         out += "figures by unit: " + units.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(10).map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "\n"
         return out
     }

@@ -37,3 +37,33 @@ struct PhraseIndexTests {
         #expect(Self.index.articles(containing: "商环境保") == [])
     }
 }
+
+/// Two-character searches read their articles off the pair positions, or, for a pair at least
+/// `PairPositions.frequentPair` times in the corpus, from a list kept for it: both ways must
+/// agree with a plain substring test, at the edges between articles too.
+struct PairArticlesTests {
+    /// 3,000 articles: 党建 k mod 7 times in article k (≈ 9,000 in all: a frequent pair), 引领
+    /// or 工作 first, 基层 last in every eleventh; 建引 and 层引 occur only across two articles.
+    static let texts: [String] = (0..<3000).map { k in
+        var t = k % 5 == 0 ? "引领" : "工作"
+        t += String(repeating: "党建", count: k % 7)
+        if k % 11 == 0 { t += "基层" }
+        return t
+    }
+    static let articles = texts.enumerated().map { Snippet.article($0.element, id: "p#\($0.offset)") }
+    static let index = CorpusIndex(articles: articles)
+
+    @Test(arguments: ["党建", "建党", "引领", "领党", "作党", "建基", "层引", "建引", "基层", "建工", "工作", "量子"])
+    func pairEqualsSubstringTest(_ pair: String) {
+        let expected = Self.articles.indices.filter { Self.articles[$0].text.contains(pair) }.map(UInt32.init)
+        #expect(Self.index.articles(containing: pair) == expected, "\(pair)")
+    }
+
+    /// The frequent pairs' lists exist on this corpus (else the test above would not reach
+    /// them) and not on the small one.
+    @Test func frequentPairsAreKept() {
+        let kept = { (i: CorpusIndex) in i.sizes.first { $0.part == "frequent pairs' articles" }?.bytes ?? 0 }
+        #expect(kept(Self.index) > 4 * 2500)  // 党建's 2,571 articles
+        #expect(kept(PhraseIndexTests.index) <= 8)
+    }
+}

@@ -2,15 +2,16 @@ import CStringSearch
 
 /// In-memory indexes over a loaded corpus.
 ///
-/// Keyword search, two indexes. (1) A character-bigram index at article granularity — for each
-/// pair of adjacent scalars of the normalised text, the sorted ids of the articles holding it
-/// (and unigrams for one-character searches): one- and two-character searches are exact from
-/// it in O(postings). 4 bytes per distinct pair per article (≈ 1.5× the text on news). (2)
-/// `PairPositions`, every pair's positions, for exact phrases of three or more characters in
-/// O(r log(n/r)) from the rarest pair, without reading text: 4 bytes a character. Phrases with
-/// characters outside the BMP fall back to intersecting article postings and verifying the
+/// Keyword search: (1) character postings at article granularity — for each scalar, the sorted
+/// ids of the articles holding it — for one-character searches, exact in O(postings); (2)
+/// `PairPositions`, every pair of adjacent BMP characters by position: a two-character search
+/// reads its articles off the pair's positions (or, for a frequent pair, a list kept for it),
+/// a phrase of three or more is exact in O(r log(n/r)) from the rarest pair, neither reading
+/// text. About 4 bytes a character. Pairs with a character outside the BMP (rare) have article
+/// postings of their own; a phrase holding one intersects its pairs' articles and verifies the
 /// candidates by a byte search (`memmem`). Chosen over a suffix array for build speed (linear
-/// radix sorts) and because the article postings answer the commonest searches directly.
+/// radix sorts). A corpus of more than 4 G characters, too large for 32-bit positions, gets
+/// article-level pair postings instead.
 ///
 /// Fields: postings per region code (every ancestor included, so 荆州市 finds 沙市区's articles),
 /// per place name below the gazetteer, per author name and role, per figure unit; figures
@@ -24,8 +25,10 @@ public final class CorpusIndex: Sendable {
     let docIndexes: [Int]
     /// Each document's file name by its number, for `count by doc`.
     let documentNames: [String]
-    /// Pairs of BMP characters, keyed `a << 16 | b`; pairs outside the BMP (rare) separately.
-    let bigrams: Postings
+    /// Article postings of pairs of BMP characters, keyed `a << 16 | b`, only for a corpus
+    /// without pair positions (which answer pairs themselves); pairs outside the BMP (rare)
+    /// separately, always.
+    let bigrams: Postings?
     let wideBigrams: [UInt64: [UInt32]]
     let unigrams: Postings
     /// Pair positions, for exact phrases of three or more characters without reading text.
@@ -42,7 +45,7 @@ public final class CorpusIndex: Sendable {
 
     /// `postings`: the keyword postings restored from the cache (then only the small field
     /// indexes are rebuilt).
-    public init(articles: [Article], postings: (bigrams: Postings, unigrams: Postings, wide: [UInt64: [UInt32]], positions: Postings?)? = nil) {
+    public init(articles: [Article], postings: (bigrams: Postings?, unigrams: Postings, wide: [UInt64: [UInt32]], positions: (Postings, frequent: Postings)?)? = nil) {
         self.articles = articles
         self.texts = articles.map(\.text)
         self.docIndexes = articles.map(\.docIndex)
@@ -60,21 +63,17 @@ public final class CorpusIndex: Sendable {
         var titles: [String] = []
         let g = Gazetteer.shared
         let totalScalars = postings == nil ? articles.reduce(0) { $0 + $1.text.utf8.count } / 2 : 0
-        // The article-level pair postings are derived from the pair positions (one sort fewer,
-        // and no 8-byte entry per character for them); only a corpus too large for 32-bit
-        // positions builds them from entries of their own.
+        // Pairs are answered from their positions; only a corpus too large for 32-bit positions
+        // builds article-level pair postings.
         let articleStarts = PairPositions.starts(texts)  // nil past 4 G characters
         let pairsPerArticle = postings == nil && articleStarts == nil
         if pairsPerArticle { pairEntries.reserveCapacity(totalScalars) }
         // The pair positions need only the texts: they are built on a second core while this
         // one reads the articles' fields and unigrams.
-        let positionsBuild = BackgroundBuild<(PairPositions, Postings)>()
+        let positionsBuild = BackgroundBuild<PairPositions>()
         if postings == nil, let articleStarts {
             let texts = self.texts
-            positionsBuild.start {
-                let p = PairPositions.build(texts, starts: articleStarts)
-                return (p, p.articlePostings())
-            }
+            positionsBuild.start { PairPositions.build(texts, starts: articleStarts) }
         }
         charEntries.reserveCapacity(postings == nil ? totalScalars / 2 : 0)
         // The last article (+1) each BMP character was seen in: a character enters the unigram
@@ -134,14 +133,13 @@ public final class CorpusIndex: Sendable {
             self.bigrams = p.bigrams
             self.unigrams = p.unigrams
             self.wideBigrams = p.wide
-            self.positions = p.positions.flatMap { pp in articleStarts.map { PairPositions(postings: pp, articleStarts: $0) } }
+            self.positions = p.positions.flatMap { pp in articleStarts.map { PairPositions(postings: pp.0, frequent: pp.frequent, articleStarts: $0) } }
         } else {
             self.unigrams = Postings(entries: &charEntries, ascendingLow: true)  // in article order
             charEntries = []
             self.wideBigrams = wideBigrams
-            let built = positionsBuild.wait()
-            self.positions = built?.0
-            self.bigrams = built?.1 ?? Postings(entries: &pairEntries, ascendingLow: true)
+            self.positions = positionsBuild.wait()
+            self.bigrams = pairsPerArticle ? Postings(entries: &pairEntries, ascendingLow: true) : nil
             pairEntries = []
         }
         self.regionCodes = regionCodes
@@ -172,9 +170,17 @@ public final class CorpusIndex: Sendable {
 
     // MARK: - Keyword search
 
-    func pairPostings(_ a: UInt32, _ b: UInt32) -> ArraySlice<UInt32>? {
-        if a < 0x10000 && b < 0x10000 { return bigrams[a << 16 | b] }
-        return wideBigrams[UInt64(a) << 32 | UInt64(b)].map { $0[...] }
+    /// The sorted articles holding the pair `a b`, and how common it is (for ordering an
+    /// intersection: its occurrences when read off positions, else its articles).
+    func pairArticles(_ a: UInt32, _ b: UInt32) -> (weight: Int, articles: () -> [UInt32]) {
+        if a < 0x10000 && b < 0x10000 {
+            let key = a << 16 | b
+            if let positions { return (positions.occurrenceCount(ofPair: key), { positions.articles(ofPair: key) }) }
+            let l = bigrams?[key] ?? []
+            return (l.count, { Array(l) })
+        }
+        let l = wideBigrams[UInt64(a) << 32 | UInt64(b)] ?? []
+        return (l.count, { l })
     }
 
     /// Articles that may contain `needle` (a superset), from the bigram postings; exact for
@@ -182,16 +188,19 @@ public final class CorpusIndex: Sendable {
     func candidates(_ needle: [UInt32]) -> [UInt32] {
         guard let first = needle.first else { return Array(0..<UInt32(articles.count)) }
         if needle.count == 1 { return unigrams[first].map(Array.init) ?? [] }
-        var lists: [ArraySlice<UInt32>] = []
+        var lists: [(weight: Int, articles: () -> [UInt32])] = []
         for k in 0..<(needle.count - 1) {
-            guard let l = pairPostings(needle[k], needle[k + 1]) else { return [] }
+            let l = pairArticles(needle[k], needle[k + 1])
+            if l.weight == 0 { return [] }
             lists.append(l)
         }
-        lists.sort { $0.count < $1.count }
-        var acc = Array(lists[0])
+        // Rarest first, so that later lists only narrow a short one (and an empty result stops
+        // before the common pairs are read).
+        lists.sort { $0.weight < $1.weight }
+        var acc = lists[0].articles()
         for l in lists.dropFirst() {
-            acc = SortedIDs.intersect(acc, Array(l))
             if acc.isEmpty { break }
+            acc = SortedIDs.intersect(acc, l.articles())
         }
         return acc
     }
@@ -203,6 +212,8 @@ public final class CorpusIndex: Sendable {
         switch path(scalars) {
         case .articlePostings:
             return candidates(scalars)
+        case .pairArticles(let p):
+            return p.articles(ofPair: scalars[0] << 16 | scalars[1])
         case .pairPositions(let p):
             return p.articles(containing: scalars)
         case .verifiedCandidates:
@@ -213,8 +224,10 @@ public final class CorpusIndex: Sendable {
 
     /// How a text is answered: the one place that decides, for the search and for `explain`.
     enum TextPath {
-        /// One or two characters: the article postings are exact.
+        /// One character, or two without pair positions: the article postings are exact.
         case articlePostings
+        /// Two BMP characters: the pair's articles, read off its positions, exact.
+        case pairArticles(PairPositions)
         /// Three or more BMP characters: exact from the pair positions.
         case pairPositions(PairPositions)
         /// Otherwise (a character outside the BMP, or no positional index): the articles
@@ -223,8 +236,11 @@ public final class CorpusIndex: Sendable {
     }
 
     func path(_ scalars: [UInt32]) -> TextPath {
-        if scalars.count <= 2 { return .articlePostings }
-        if let positions, scalars.allSatisfy({ $0 < 0x10000 }) { return .pairPositions(positions) }
+        if scalars.count <= 1 { return .articlePostings }
+        if let positions, scalars.allSatisfy({ $0 < 0x10000 }) {
+            return scalars.count == 2 ? .pairArticles(positions) : .pairPositions(positions)
+        }
+        if scalars.count == 2 { return .articlePostings }
         return .verifiedCandidates
     }
 
@@ -232,6 +248,7 @@ public final class CorpusIndex: Sendable {
     public func textStrategy(_ needle: String) -> String {
         switch path(needle.unicodeScalars.map(\.value)) {
         case .articlePostings: return "article postings, exact"
+        case .pairArticles: return "pair positions, exact"
         case .pairPositions: return "pair positions, exact"
         case .verifiedCandidates: return "pair postings, candidates verified"
         }
@@ -260,6 +277,21 @@ public final class CorpusIndex: Sendable {
         var names = Set<String>()
         for a in articles { for r in a.regions { names.insert(r.name); names.formUnion(r.path) } }
         return names.sorted()
+    }
+
+    /// The largest parts of the index and their sizes in bytes, for `.stats`: what a corpus
+    /// costs in memory beyond its own text.
+    public var sizes: [(part: String, bytes: Int)] {
+        func size(_ p: Postings) -> Int { 4 * (p.keys.count + p.starts.count + p.ids.count) }
+        var out: [(String, Int)] = [("article texts", texts.reduce(0) { $0 + $1.utf8.count })]
+        if let positions {
+            out.append(("pair positions", size(positions.postings) + 4 * positions.articleStarts.count))
+            out.append(("frequent pairs' articles", size(positions.frequent)))
+        }
+        if let bigrams { out.append(("pair postings", size(bigrams))) }
+        out.append(("character postings", size(unigrams)))
+        out.append(("offset maps", articles.reduce(0) { $0 + 8 * $1.offsets.textStarts.count }))
+        return out
     }
 
     public var allAuthorKeys: [String] { authorKeys.keys.sorted() }

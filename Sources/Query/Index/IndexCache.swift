@@ -11,7 +11,7 @@ import Foundation
 /// Written to a temporary file and renamed, so a crash never leaves half a cache.
 public enum IndexCache {
     static let magic = Array("CEXCACHE".utf8)
-    static let version: UInt32 = 2
+    static let version: UInt32 = 3
 
     public enum Failure: Error, Equatable, CustomStringConvertible {
         case missing, notACache, version(UInt32), otherCorpus, truncated, checksum
@@ -60,12 +60,12 @@ public enum IndexCache {
     public static func save(_ corpus: Corpus, index: CorpusIndex, fingerprint: UInt64, to path: String) throws {
         var w = BinaryWriter()
         Encoding.corpus(corpus, &w)
-        Encoding.postings(index.bigrams, &w)
         Encoding.postings(index.unigrams, &w)
         w.u32(UInt32(index.wideBigrams.count))
         for (k, v) in index.wideBigrams { w.u64(k); w.u32s(v) }
+        // Pair positions, or (a corpus past 32-bit positions) the article-level pair postings.
         w.bool(index.positions != nil)
-        if let pp = index.positions { Encoding.postings(pp.postings, &w) }
+        if let pp = index.positions { Encoding.postings(pp.postings, &w); Encoding.postings(pp.frequent, &w) } else if let b = index.bigrams { Encoding.postings(b, &w) }
         var header = BinaryWriter()
         header.raw(magic)
         header.u32(version)
@@ -112,7 +112,6 @@ public enum IndexCache {
         guard actual == sum else { return .failure(.checksum) }
         var p = r
         guard let corpus = Decoding.corpus(&p),
-              let bigrams = Decoding.postings(&p),
               let unigrams = Decoding.postings(&p),
               let wideCount = p.u32() else { return .failure(.truncated) }
         var wide: [UInt64: [UInt32]] = [:]
@@ -123,13 +122,17 @@ public enum IndexCache {
         // Article ids past the corpus would index out of bounds later; only a cache damaged in a
         // way its checksum missed (or forged) holds them, and it is refused like any other.
         let n = UInt32(corpus.articles.count)
-        guard bigrams.ids.allSatisfy({ $0 < n }), unigrams.ids.allSatisfy({ $0 < n }),
+        guard unigrams.ids.allSatisfy({ $0 < n }),
               wide.values.allSatisfy({ $0.allSatisfy { $0 < n } }) else { return .failure(.truncated) }
         guard let hasPositions = p.bool() else { return .failure(.truncated) }
-        var positions: Postings?
+        guard let pairs = Decoding.postings(&p) else { return .failure(.truncated) }
+        var positions: (Postings, frequent: Postings)?, bigrams: Postings?
         if hasPositions {
-            guard let pp = Decoding.postings(&p) else { return .failure(.truncated) }
-            positions = pp
+            guard let frequent = Decoding.postings(&p), frequent.ids.allSatisfy({ $0 < n }) else { return .failure(.truncated) }
+            positions = (pairs, frequent)
+        } else {
+            guard pairs.ids.allSatisfy({ $0 < n }) else { return .failure(.truncated) }
+            bigrams = pairs
         }
         let index = CorpusIndex(articles: corpus.articles, postings: (bigrams, unigrams, wide, positions))
         return .success((corpus, index))
