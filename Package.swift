@@ -17,7 +17,12 @@ let package = Package(
         // The data note travels with the embedded gazetteer; it is documentation, not a resource.
         // glibc's memmem for substring search (Swift's Glibc module does not export it).
         .target(name: "CStringSearch"),
-        .target(name: "Query", dependencies: ["CStringSearch"], exclude: ["Extract/Data/SOURCES.md"]),
+        // Regular expressions are verified through ICU's C API, from the ICU the toolchain ships
+        // for Foundation (`_FoundationICU`): no system ICU is needed.
+        .target(
+            name: "Query", dependencies: ["CStringSearch"], exclude: ["Extract/Data/SOURCES.md"],
+            linkerSettings: [.linkedLibrary("_FoundationICU")]
+        ),
         .executableTarget(
             name: "Explorer",
             dependencies: ["Query", "CEdit"]

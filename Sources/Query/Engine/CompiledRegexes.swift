@@ -18,6 +18,21 @@ enum CompiledRegexes {
         init(_ r: NSRegularExpression) { regex = r }
     }
 
+    private static let matchers = Mutex<[String: ICUPattern]>([:])
+
+    /// The pattern compiled for `RegexVerifier`, which matches UTF-8 text through ICU's C API;
+    /// nil when it is not valid ICU syntax. Kept like the others, so that its per-thread clones
+    /// outlive a query.
+    static func matcher(_ pattern: String) -> ICUPattern? {
+        if let hit = matchers.withLock({ $0[pattern] }) { return hit }
+        guard let p = ICUPattern(pattern) else { return nil }
+        matchers.withLock { c in
+            if c.count >= capacity { c.removeAll() }
+            c[pattern] = p
+        }
+        return p
+    }
+
     /// The compiled pattern, or nil when it is not valid ICU syntax.
     static func regex(_ pattern: String) -> NSRegularExpression? {
         if let hit = cache.withLock({ $0[pattern] }) { return hit.regex }

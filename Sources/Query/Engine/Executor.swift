@@ -33,9 +33,7 @@ public struct Executor {
             let index = self.index, isCancelled = self.isCancelled
             return ParallelFilter.filter(cands ?? all) { id in
                 if isCancelled() { return false }
-                return index.withText(Int(id)) { bytes in
-                    verifier.matches(index.texts[Int(id)], bytes: bytes, isCancelled: isCancelled)
-                }
+                return index.withText(Int(id)) { verifier.matches($0, isCancelled: isCancelled) }
             }
         case .region(let codes, let names):
             var out: [UInt32] = []

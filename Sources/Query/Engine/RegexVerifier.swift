@@ -3,9 +3,9 @@ import Foundation
 /// Decides whether an article's text holds a match of a regular expression, looking first only
 /// at small windows around the occurrences of one of the pattern's required literals.
 ///
-/// Why: handing a whole article to `NSRegularExpression` bridges it to UTF-16 and runs the
-/// matcher over all of it (≈ 70 µs an article on the benchmark corpus); a window of a few
-/// hundred bytes around `亿元` costs a fraction of that. Exactness: every match contains each
+/// Why: running the matcher over a whole article costs ≈ 70 µs on the benchmark corpus; a
+/// window of a few hundred bytes around `亿元` costs a fraction of that. The matching itself is
+/// ICU's, called directly on the UTF-8 text (`ICUPattern`). Exactness: every match contains each
 /// required literal, so a match found in a window is a match of the article — provided the
 /// pattern is *local*, i.e. whether it matches a stretch of text does not depend on what lies
 /// outside that stretch (no `^ $ \b \B \A \Z \z \G`, no lookaround). A window without a match
@@ -13,10 +13,9 @@ import Foundation
 /// matched is checked whole, as before. Cost: O(occurrences × window) per candidate, plus the
 /// whole-text check only for candidates whose windows all fail.
 ///
-/// `@unchecked Sendable`: it holds only immutable values and an `NSRegularExpression`, whose
-/// matching methods are thread-safe; the executor verifies candidates on every core.
-struct RegexVerifier: @unchecked Sendable {
-    let regex: NSRegularExpression
+/// The executor verifies candidates on every core: `ICUPattern` lends each thread a clone.
+struct RegexVerifier: Sendable {
+    let regex: ICUPattern
     /// The longest required literal, as UTF-8; nil when windows cannot be used.
     let anchor: [UInt8]?
     /// The pattern cannot match a line feed, so every match lies inside one paragraph.
@@ -28,11 +27,12 @@ struct RegexVerifier: @unchecked Sendable {
     /// Past this many occurrences in one article without a match, check the whole text.
     static let maxWindows = 8
     /// Texts up to this size are matched without a progress callback when the pattern cannot
-    /// backtrack catastrophically: their worst case is bounded and short.
+    /// backtrack catastrophically: their worst case is bounded and short, and asking at every
+    /// start position costs a call each.
     static let unwatchedTextLimit = 64 * 1024
 
     init?(pattern: String, literals: [String]) {
-        guard let re = CompiledRegexes.regex(pattern) else { return nil }
+        guard let re = CompiledRegexes.matcher(pattern) else { return nil }
         regex = re
         let longest = literals.max { $0.utf8.count < $1.utf8.count }
         anchor = RegexShape.isLocal(pattern) ? longest.map { Array($0.utf8) } : nil
@@ -41,7 +41,7 @@ struct RegexVerifier: @unchecked Sendable {
     }
 
     /// True when the text holds a match. `isCancelled` is polled during a long whole-text match.
-    func matches(_ text: String, bytes: UnsafeBufferPointer<UInt8>, isCancelled: @escaping @Sendable () -> Bool) -> Bool {
+    func matches(_ bytes: UnsafeBufferPointer<UInt8>, isCancelled: @escaping @Sendable () -> Bool) -> Bool {
         if let anchor, !anchor.isEmpty, lineBound {
             // Every match lies inside one paragraph and holds the anchor: the paragraphs holding
             // an anchor decide, each checked once.
@@ -77,28 +77,13 @@ struct RegexVerifier: @unchecked Sendable {
             }
             if tried == 0 { return false }  // the literal is absent: no match can exist
         }
-        if bytes.count <= RegexVerifier.unwatchedTextLimit && !risky {
-            // No progress callback: ICU calls it at every start position, and Foundation's
-            // bridging of each call cost more than the matching (half the regex time).
-            return regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
-        }
-        var found = false
-        // reportProgress calls back during a long match, so Ctrl-C can stop it.
-        regex.enumerateMatches(in: text, options: [.reportProgress], range: NSRange(text.startIndex..., in: text)) { m, _, stop in
-            if m != nil {
-                found = true
-                stop.pointee = true
-            } else if isCancelled() {
-                stop.pointee = true
-            }
-        }
-        return found
+        let watched = bytes.count > RegexVerifier.unwatchedTextLimit || risky
+        return regex.firstMatch(bytes, isCancelled: watched ? isCancelled : nil)
     }
 
     /// Whether a stretch of the text (whole characters) holds a match.
     private func matches(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
-        let stretch = String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
-        return regex.firstMatch(in: stretch, range: NSRange(stretch.startIndex..., in: stretch)) != nil
+        regex.firstMatch(UnsafeBufferPointer(rebasing: bytes[range]))
     }
 }
 
