@@ -125,11 +125,17 @@ public enum FigureExtractor {
         return finish(s, start: start, end: end, value: value, unit: folded, qualifier: qualifier)
     }
 
+    /// `units` as scalars: the scan asks for a unit after every number, and comparing against
+    /// each unit's `String` decoded it every time.
+    static let unitScalars: [(scalars: [UInt32], printed: String, folded: String)] = units.map {
+        (Array($0.0.unicodeScalars.map(\.value)), $0.0, $0.1)
+    }
+
     static func unit(_ s: [UInt32], at k: Int) -> (String, String)? {
-        for (printed, folded) in units where s.hasPrefix(printed, at: k) {
-            // 个 followed by 百分点 is handled as 个百分点 (longest first).
-            return (printed, folded)
-        }
+        guard k < s.count else { return nil }
+        let first = s[k]
+        // 个 followed by 百分点 is handled as 个百分点 (longest first).
+        for u in unitScalars where u.scalars[0] == first && s.hasPrefix(u.scalars, at: k) { return (u.printed, u.folded) }
         return nil
     }
 

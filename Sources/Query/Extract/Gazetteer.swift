@@ -27,11 +27,25 @@ public final class Gazetteer: Sendable {
 
     public let entries: [Entry]
     let indexByCode: [String: Int32]
-    /// (node << 32 | scalar) → child node; node 0 is the root.
-    let edges: [UInt64: Int32]
-    /// The root's children by scalar (BMP): most positions of a text stop here, without hashing.
+    /// The trie's edges below the root, by node: node k's children are
+    /// `childNodes[childStarts[k]..<childStarts[k + 1]]`, sorted by their scalar in
+    /// `childScalars` (mostly one to three: a linear scan). Arrays, not a dictionary keyed by
+    /// (node, scalar): hashing every step was a tenth of the corpus load.
+    let childStarts: [Int32]
+    let childScalars: [UInt32]
+    let childNodes: [Int32]
+    /// The root's children by scalar (BMP): most positions of a text stop here.
     let rootChildren: [Int32]
-    let terminals: [Int32: Terminal]
+    /// A bit per hash of the first two scalars of every name (2²⁰ bits, 128 KB): most Han
+    /// characters begin some name, few pairs do, and this answers "no name here" without
+    /// walking the trie's arrays, which miss the cache.
+    let firstPairs: [UInt64]
+    static func pairBit(_ a: UInt32, _ b: UInt32) -> Int {
+        Int(truncatingIfNeeded: ((UInt64(a) << 32 | UInt64(b)) &* 0x9E37_79B9_7F4A_7C15) >> 44)
+    }
+    /// Per node, the index of what it ends in `terminalList`, or -1.
+    let terminalOf: [Int32]
+    let terminalList: [Terminal]
 
     public static let shared = Gazetteer(tsv: Gazetteer.tsv)
 
@@ -76,7 +90,12 @@ public final class Gazetteer: Sendable {
         var rootChildren = [Int32](repeating: 0, count: 0x10000)
         var terminals: [Int32: Terminal] = [:]
         var nodes: Int32 = 1
+        var firstPairs = [UInt64](repeating: 0, count: (1 << 20) / 64)
         func insert(_ name: [UInt32], _ entry: Int, full: Bool) {
+            if name.count >= 2 {
+                let bit = Gazetteer.pairBit(name[0], name[1])
+                firstPairs[bit >> 6] |= 1 << UInt64(bit & 63)
+            }
             var node: Int32 = 0
             for (depth, u) in name.enumerated() {
                 if depth == 0, u < 0x10000 {
@@ -113,9 +132,25 @@ public final class Gazetteer: Sendable {
                 insert(stem + abbr, k, full: true)
             }
         }
-        self.edges = edges
+        // Laid out by node, children by scalar.
+        let sortedEdges = edges.map { (node: Int32($0.key >> 32), scalar: UInt32(truncatingIfNeeded: $0.key), child: $0.value) }
+            .sorted { ($0.node, $0.scalar) < ($1.node, $1.scalar) }
+        var childStarts = [Int32](repeating: 0, count: Int(nodes) + 1)
+        for e in sortedEdges { childStarts[Int(e.node) + 1] += 1 }
+        for k in 1..<childStarts.count { childStarts[k] += childStarts[k - 1] }
+        self.childStarts = childStarts
+        self.childScalars = sortedEdges.map(\.scalar)
+        self.childNodes = sortedEdges.map(\.child)
         self.rootChildren = rootChildren
-        self.terminals = terminals
+        self.firstPairs = firstPairs
+        var terminalOf = [Int32](repeating: -1, count: Int(nodes))
+        var terminalList: [Terminal] = []
+        for (node, t) in terminals.sorted(by: { $0.key < $1.key }) {
+            terminalOf[Int(node)] = Int32(terminalList.count)
+            terminalList.append(t)
+        }
+        self.terminalOf = terminalOf
+        self.terminalList = terminalList
     }
 
     public func entry(code: String) -> Entry? {
@@ -144,20 +179,53 @@ public final class Gazetteer: Sendable {
         return out
     }
 
-    /// The longest name starting at `at`: its length and the entries it names.
+    /// The longest name starting at `at`: its length and what it names.
     func longestMatch(_ s: [UInt32], at: Int) -> (length: Int, terminal: Terminal)? {
+        guard let m = longestMatchIndex(s, at: at) else { return nil }
+        return (m.length, terminalList[m.terminal])
+    }
+
+    /// The longest name starting at `at`: its length and the index of what it names in
+    /// `terminalList`. Walks the arrays through unsafe buffers, and returns an index rather
+    /// than the `Terminal` (two arrays, a retain and release each): the walk runs at every Han
+    /// position of every article.
+    func longestMatchIndex(_ s: [UInt32], at: Int) -> (length: Int, terminal: Int)? {
         guard at < s.count, s[at] < 0x10000 else { return nil }
         var node = rootChildren[Int(s[at])]
         guard node != 0 else { return nil }
-        var best: (Int, Terminal)?
-        if let t = terminals[node] { best = (1, t) }
-        var i = at + 1
-        while i < s.count, let next = edges[UInt64(UInt32(node)) << 32 | UInt64(s[i])] {
-            node = next
-            i += 1
-            if let t = terminals[node] { best = (i - at, t) }
+        if at + 1 < s.count, terminalOf[Int(node)] < 0 {
+            let bit = Gazetteer.pairBit(s[at], s[at + 1])
+            if firstPairs[bit >> 6] & (1 << UInt64(bit & 63)) == 0 { return nil }
         }
-        return best
+        return childStarts.withUnsafeBufferPointer { starts in
+            childScalars.withUnsafeBufferPointer { scalars in
+                childNodes.withUnsafeBufferPointer { nodes in
+                    terminalOf.withUnsafeBufferPointer { terminalOf in
+                        s.withUnsafeBufferPointer { s in
+                            var best: (Int, Int)?
+                            if terminalOf[Int(node)] >= 0 { best = (1, Int(terminalOf[Int(node)])) }
+                            var i = at + 1
+                            walk: while i < s.count {
+                                let u = s[i]
+                                var k = Int(starts[Int(node)])
+                                let end = Int(starts[Int(node) + 1])
+                                while k < end {
+                                    let c = scalars[k]
+                                    if c == u { break }
+                                    if c > u { break walk }
+                                    k += 1
+                                }
+                                if k == end { break }
+                                node = nodes[k]
+                                i += 1
+                                if terminalOf[Int(node)] >= 0 { best = (i - at, Int(terminalOf[Int(node)])) }
+                            }
+                            return best
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// Entries whose full name is exactly `name` (for queries and tests).

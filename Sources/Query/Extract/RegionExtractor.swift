@@ -28,8 +28,9 @@ public struct RegionExtractor: Sendable {
         var out: [Candidate] = []
         var i = 0
         while i < s.count {
-            guard CharacterFolding.isHan(s[i]), let m = g.longestMatch(s, at: i) else { i += 1; continue }
-            out.append(Candidate(start: i, length: m.length, full: m.terminal.full, short: m.terminal.short))
+            guard CharacterFolding.isHan(s[i]), let m = g.longestMatchIndex(s, at: i) else { i += 1; continue }
+            let t = g.terminalList[m.terminal]
+            out.append(Candidate(start: i, length: m.length, full: t.full, short: t.short))
             i += m.length
         }
         return out
@@ -164,6 +165,12 @@ public struct RegionExtractor: Sendable {
 }
 
 extension Array where Element == UInt32 {
+    func hasPrefix(_ p: [UInt32], at i: Int) -> Bool {
+        guard i >= 0, count - i >= p.count else { return false }
+        for (j, u) in p.enumerated() where self[i + j] != u { return false }
+        return true
+    }
+
     func hasPrefix(_ p: String, at i: Int) -> Bool {
         var k = i
         for u in p.unicodeScalars {
