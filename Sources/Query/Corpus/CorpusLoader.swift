@@ -152,8 +152,8 @@ public enum CorpusLoader {
                 warning = "\(file.name): \(d.replacements) invalid UTF-8 sequence\(d.replacements == 1 ? "" : "s") replaced with U+FFFD (first at byte \(at))"
             }
             let doc = Document(name: file.name, encoding: d.encoding, utf8: d.utf8)
-            var (articles, furn) = Segmenter.segment(doc)
-            Extraction.extract(&articles, furniture: furn)
+            var (articles, furn, scalars) = Segmenter.segmentKeepingScalars(doc)
+            Extraction.extract(&articles, furniture: furn, scalars: scalars)
             return .document(doc, articles, furn, bytes: bytes.count, warning: warning)
         }
     }

@@ -2,8 +2,10 @@
 /// document, inside the loader's parallel loop: regions and dates need the whole document
 /// as context (places named elsewhere on the page, the page's year).
 public enum Extraction {
-    public static func extract(_ articles: inout [Article], furniture: [FurnitureLine]) {
-        let texts = articles.map { Array($0.text.unicodeScalars.map(\.value)) }
+    /// `scalars`: each article's text as scalars, when the caller has them (the segmenter
+    /// does); else decoded here.
+    public static func extract(_ articles: inout [Article], furniture: [FurnitureLine], scalars: [[UInt32]]? = nil) {
+        let texts = scalars ?? articles.map { $0.text.unicodeScalars.map(\.value) }
         // Author credits name places too: (作者系松滋市洈水镇党委书记).
         let creditTexts = articles.map { a in
             a.credits.filter { $0.kind == .author }.map { Array($0.text.unicodeScalars.map(\.value)) }

@@ -18,10 +18,10 @@ public struct Postings: Sendable {
 
     /// `entries` are `key << 32 | article`; sorted and deduplicated here (in place).
     /// `ascendingLow`: the entries were appended in ascending order of their low 32 bits (an
-    /// article id or a position), so a stable sort on the key alone orders them fully — two
-    /// radix passes instead of four.
+    /// article id or a position), so a stable sort on the key alone orders them fully — half
+    /// the radix passes.
     init(entries: inout [UInt64], ascendingLow: Bool = false) {
-        RadixSort.sort(&entries, firstPass: ascendingLow ? 2 : 0)
+        RadixSort.sort(&entries, fromBit: ascendingLow ? 32 : 0)
         var keys: [UInt32] = []
         var starts: [UInt32] = []
         var ids: [UInt32] = []
@@ -56,28 +56,40 @@ public struct Postings: Sendable {
     public var entryCount: Int { ids.count }
 }
 
-/// LSD radix sort of 64-bit values, 16 bits a pass, skipping passes where every value has the
-/// same digit. O(n) time, n extra words. (Array.sort took 5× longer on 36M values.) Each pass is
-/// stable, so starting at `firstPass` sorts fully values whose lower digits already ascend.
+/// LSD radix sort of 64-bit values, 11 bits a pass, skipping passes where every value has the
+/// same digit. O(n) time, n extra words. (Array.sort took 5× longer on 36M values; 16-bit digits
+/// took a third longer than 11-bit ones: a scatter into 65,536 buckets misses the cache on
+/// nearly every write, into 2,048 it mostly hits.) Each pass is stable, so sorting only from bit
+/// `fromBit` up orders fully values whose lower bits already ascend.
 enum RadixSort {
-    static func sort(_ a: inout [UInt64], firstPass: Int = 0) {
+    static let digitBits = 11
+
+    static func sort(_ a: inout [UInt64], fromBit: Int = 0) {
         guard a.count > 1 else { return }
-        var buffer = [UInt64](repeating: 0, count: a.count)
-        var counts = [Int](repeating: 0, count: 65537)
-        for pass in firstPass..<4 {
-            let shift = UInt64(pass * 16)
+        var buffer = [UInt64](unsafeUninitializedCapacity: a.count) { _, n in n = a.count }
+        let radix = 1 << digitBits
+        var counts = [Int](repeating: 0, count: radix + 1)
+        var shift = fromBit
+        while shift < 64 {
+            let s = UInt64(shift)
+            let mask = UInt64(radix - 1)
             for k in counts.indices { counts[k] = 0 }
             a.withUnsafeBufferPointer { src in
-                for v in src { counts[Int((v >> shift) & 0xFFFF) + 1] += 1 }
+                counts.withUnsafeMutableBufferPointer { c in
+                    for v in src { c[Int((v >> s) & mask) + 1] += 1 }
+                }
             }
+            shift += digitBits
             if counts.contains(a.count) { continue }  // one digit value for all: nothing to do
             for k in 1..<counts.count { counts[k] += counts[k - 1] }
             a.withUnsafeBufferPointer { src in
                 buffer.withUnsafeMutableBufferPointer { dst in
-                    for v in src {
-                        let d = Int((v >> shift) & 0xFFFF)
-                        dst[counts[d]] = v
-                        counts[d] += 1
+                    counts.withUnsafeMutableBufferPointer { c in
+                        for v in src {
+                            let d = Int((v >> s) & mask)
+                            dst[c[d]] = v
+                            c[d] += 1
+                        }
                     }
                 }
             }

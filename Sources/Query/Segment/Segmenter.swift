@@ -60,6 +60,13 @@ public struct Segmenter {
     var lastPhoto: Int?
 
     public static func segment(_ document: Document, docIndex: Int = 0) -> (articles: [Article], furniture: [FurnitureLine]) {
+        let r = segmentKeepingScalars(document, docIndex: docIndex)
+        return (r.articles, r.furniture)
+    }
+
+    /// `segment`, also returning each article's text as scalars — what extraction reads, so
+    /// the loader need not decode every text again.
+    public static func segmentKeepingScalars(_ document: Document, docIndex: Int = 0) -> (articles: [Article], furniture: [FurnitureLine], scalars: [[UInt32]]) {
         var s = Segmenter()
         s.document = document
         var gap = 0
@@ -71,7 +78,8 @@ public struct Segmenter {
             s.blocks.append(Block(line: folded, kind: LineClassifier.classify(folded)))
         }
         s.run()
-        return (s.finish(document: document, docIndex: docIndex), s.furniture)
+        let (articles, scalars) = s.finish(document: document, docIndex: docIndex)
+        return (articles, s.furniture, scalars)
     }
 
     // MARK: - The state machine
@@ -440,8 +448,9 @@ public struct Segmenter {
 
     // MARK: - Articles
 
-    func finish(document: Document, docIndex: Int) -> [Article] {
+    func finish(document: Document, docIndex: Int) -> ([Article], [[UInt32]]) {
         var out: [Article] = []
+        var scalars: [[UInt32]] = []
         for d in drafts.sorted(by: { $0.firstLine < $1.firstLine }) {
             var text = d.heads
             text.trimEnd()
@@ -458,8 +467,9 @@ public struct Segmenter {
                 byline: d.byline, credits: d.credits, continued: d.continuation,
                 firstLine: d.firstLine, lastLine: d.lastLine,
                 text: FoldedLine.string(text.scalars[...]), offsets: text.map))
+            scalars.append(text.scalars)
         }
-        return out
+        return (out, scalars)
     }
 
     /// The first sentence, cut at a clause boundary to at most 30 characters.
