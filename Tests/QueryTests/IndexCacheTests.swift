@@ -23,8 +23,12 @@ struct IndexCacheTests {
         #expect(corpus.articles.map(ArticleJSON.line) == seedCorpus.articles.map(ArticleJSON.line))
         #expect(corpus.report.summary == seedCorpus.report.summary)
         let cached = QueryEngine(index: index)
-        for q in ["党建", "营商环境", "/[0-9.]+亿元/", "region:荆州市 figure:>=1亿元", "author:通讯员", "near(党建, 引领, 5)", "量子计算机"] {
-            #expect(try cached.run(q).articles == seedEngine.run(q).articles, "\(q)")
+        // Every index the cache stores: pairs, characters, positions, each field index.
+        for q in ["党建", "营商环境", "/[0-9.]+亿元/", "region:荆州市 figure:>=1亿元", "author:通讯员", "near(党建, 引领, 5)", "量子计算机",
+                  "党", "unit:个", "title:党建", "author:记者", "region:东苑社区", "figure:10..500家", "figure:>3000万元 -region:沙市区"] {
+            let expected = try seedEngine.run(q).articles
+            #expect(try cached.run(q).articles == expected, "\(q)")
+            #expect(!expected.isEmpty || q == "量子计算机", "\(q) finds nothing on the seeds: the comparison proves little")
         }
     }
 

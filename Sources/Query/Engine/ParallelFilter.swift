@@ -11,7 +11,7 @@ public enum ParallelFilter {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         guard ids.count >= serialLimit, cores > 1 else { return ids.filter(keep) }
         let chunks = min(cores * 4, ids.count)
-        let results = Chunks(count: chunks)
+        let results = ChunkResults<[UInt32]>(count: chunks)
         ids.withUnsafeBufferPointer { all in
             let base = UnsafeSendable(all)
             DispatchQueue.concurrentPerform(iterations: chunks) { c in
@@ -19,16 +19,7 @@ public enum ParallelFilter {
                 results.set(c, base.value[lo..<hi].filter(keep))
             }
         }
-        return results.joined()
-    }
-
-    /// One slot per chunk, each written by exactly one iteration.
-    private final class Chunks: @unchecked Sendable {
-        private var slots: [[UInt32]]
-        private let lock = NSLock()
-        init(count: Int) { slots = Array(repeating: [], count: count) }
-        func set(_ k: Int, _ v: [UInt32]) { lock.lock(); slots[k] = v; lock.unlock() }
-        func joined() -> [UInt32] { lock.lock(); defer { lock.unlock() }; return Array(slots.joined()) }
+        return Array(results.values.joined())
     }
 
     /// The caller's buffer outlives `concurrentPerform`, which returns only when all are done.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The cache's encoding of a corpus: every field of every article, in a fixed order. Kept next
 /// to `Article` changes: a new field means a new `IndexCache.version`.
 enum Encoding {
@@ -15,8 +17,20 @@ enum Encoding {
         w.u32(UInt32(r.skipped.count))
         for s in r.skipped { w.string(s.path); w.string(s.reason) }
         w.strings(r.warnings)
+        // The articles' records, then where each starts (relative to the first), so that the
+        // reader can decode them on every core.
         w.u32(UInt32(c.articles.count))
-        for a in c.articles { article(a, &w) }
+        var records = BinaryWriter()
+        var starts: [UInt64] = []
+        starts.reserveCapacity(c.articles.count + 1)
+        for a in c.articles {
+            starts.append(UInt64(records.bytes.count))
+            article(a, &records)
+        }
+        starts.append(UInt64(records.bytes.count))
+        w.u64(UInt64(records.bytes.count))
+        w.raw(records.bytes)
+        for s in starts { w.u64(s) }
     }
 
     static func article(_ a: Article, _ w: inout BinaryWriter) {
@@ -43,6 +57,20 @@ enum Encoding {
 
     static func postings(_ p: Postings, _ w: inout BinaryWriter) {
         w.u32s(p.keys); w.u32s(p.starts); w.u32s(p.ids)
+    }
+
+    static func fields(_ f: FieldIndexes, _ w: inout BinaryWriter) {
+        for d in [f.regionCodes, f.regionNames, f.authorKeys, f.units] {
+            w.u32(UInt32(d.count))
+            for (k, v) in d { w.string(k); w.u32s(v) }
+        }
+        w.u32(UInt32(f.figures.count))
+        for (unit, list) in f.figures {
+            w.string(unit)
+            w.u32(UInt32(list.count))
+            for x in list { w.double(x.value); w.u32(x.article); w.optional(x.qualifier) }
+        }
+        w.strings(f.titles)
     }
 }
 
@@ -72,15 +100,49 @@ enum Decoding {
             guard let p = r.string(), let reason = r.string() else { return nil }
             report.skipped.append(SkippedFile(path: p, reason: reason))
         }
-        guard let warnings = r.strings(), let na = r.u32(), Int(na) <= r.remaining else { return nil }
+        guard let warnings = r.strings(), let na = r.u32(), Int(na) <= r.remaining,
+              let recordsLength = r.u64(), recordsLength <= UInt64(r.remaining) else { return nil }
         report.warnings = warnings
-        var articles: [Article] = []
-        articles.reserveCapacity(Int(na))
-        for _ in 0..<na {
-            guard let a = article(&r), a.docIndex >= 0, a.docIndex < documents.count else { return nil }
-            articles.append(a)
+        let recordsStart = r.offset
+        r.offset += Int(recordsLength)
+        var starts: [Int] = []
+        starts.reserveCapacity(Int(na) + 1)
+        for _ in 0...na {
+            guard let s = r.u64(), s <= recordsLength, (starts.last ?? recordsStart) <= recordsStart + Int(s) else { return nil }
+            starts.append(recordsStart + Int(s))
         }
+        guard starts.first == recordsStart, starts.last == recordsStart + Int(recordsLength) else { return nil }
+        guard let articles = decodeArticles(r.bytes, starts: starts, documents: documents.count) else { return nil }
         return Corpus(root: root, documents: documents, articles: articles, furniture: furniture, report: report)
+    }
+
+    /// The article records between `starts[k]` and `starts[k + 1]`, decoded in chunks on every
+    /// core (each record must end exactly where the next begins); nil if any is damaged.
+    static func decodeArticles(_ bytes: [UInt8], starts: [Int], documents: Int) -> [Article]? {
+        let n = starts.count - 1
+        let chunks = n < 64 ? 1 : ProcessInfo.processInfo.activeProcessorCount * 4
+        let results = ChunkResults<[Article]?>(count: chunks)
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            var out: [Article] = []
+            let lo = n * c / chunks, hi = n * (c + 1) / chunks
+            out.reserveCapacity(hi - lo)
+            var r = BinaryReader(bytes)
+            for k in lo..<hi {
+                r.offset = starts[k]
+                guard let a = article(&r), r.offset == starts[k + 1], a.docIndex >= 0, a.docIndex < documents else {
+                    results.set(c, nil)
+                    return
+                }
+                out.append(a)
+            }
+            results.set(c, out)
+        }
+        var all: [Article] = []
+        all.reserveCapacity(n)
+        let parts = results.values
+        guard parts.count == chunks else { return nil }
+        for part in parts { guard let part else { return nil }; all += part }
+        return all
     }
 
     static func article(_ r: inout BinaryReader) -> Article? {
@@ -122,6 +184,34 @@ enum Decoding {
             a.dates.append(DateMention(text: t, iso: iso, start: s, end: e, yearInferred: y))
         }
         return a
+    }
+
+    static func fields(_ r: inout BinaryReader) -> FieldIndexes? {
+        var maps: [[String: [UInt32]]] = []
+        for _ in 0..<4 {
+            guard let n = r.u32(), Int(n) <= r.remaining else { return nil }
+            var d: [String: [UInt32]] = [:]
+            d.reserveCapacity(Int(n))
+            for _ in 0..<n {
+                guard let k = r.string(), let v = r.u32s() else { return nil }
+                d[k] = v
+            }
+            maps.append(d)
+        }
+        guard let nu = r.u32(), Int(nu) <= r.remaining else { return nil }
+        var figures: [String: [(value: Double, article: UInt32, qualifier: String?)]] = [:]
+        for _ in 0..<nu {
+            guard let unit = r.string(), let n = r.u32(), Int(n) <= r.remaining / 13 else { return nil }
+            var list: [(value: Double, article: UInt32, qualifier: String?)] = []
+            list.reserveCapacity(Int(n))
+            for _ in 0..<n {
+                guard let v = r.double(), let a = r.u32(), let q = r.optional() else { return nil }
+                list.append((v, a, q))
+            }
+            figures[unit] = list
+        }
+        guard let titles = r.strings() else { return nil }
+        return FieldIndexes(regionCodes: maps[0], regionNames: maps[1], authorKeys: maps[2], units: maps[3], figures: figures, titles: titles)
     }
 
     static func postings(_ r: inout BinaryReader) -> Postings? {

@@ -42,10 +42,26 @@ public final class CorpusIndex: Sendable {
     let figures: [String: [(value: Double, article: UInt32, qualifier: String?)]]
     /// Folded titles without spaces, for title: searches.
     let titles: [String]
+    /// The field indexes above as one value, for the cache.
+    let fields: FieldIndexes
 
-    /// `postings`: the keyword postings restored from the cache (then only the small field
-    /// indexes are rebuilt).
-    public init(articles: [Article], postings: (bigrams: Postings?, unigrams: Postings, wide: [UInt64: [UInt32]], positions: (Postings, frequent: Postings)?)? = nil) {
+    /// Everything built from the articles, as the index cache stores it.
+    struct Stored {
+        var bigrams: Postings?
+        var unigrams: Postings
+        var wide: [UInt64: [UInt32]]
+        var positions: (postings: Postings, frequent: Postings)?
+        var articleStarts: [UInt32]?
+        var fields: FieldIndexes
+    }
+
+    public convenience init(articles: [Article]) {
+        self.init(articles: articles, stored: nil)
+    }
+
+    /// `stored`: the indexes restored from the cache, then nothing is rebuilt.
+    init(articles: [Article], stored: Stored?) {
+        let postings = stored
         self.articles = articles
         self.texts = articles.map(\.text)
         self.docIndexes = articles.map(\.docIndex)
@@ -55,17 +71,10 @@ public final class CorpusIndex: Sendable {
         var pairEntries: [UInt64] = []
         var charEntries: [UInt64] = []
         var wideBigrams: [UInt64: [UInt32]] = [:]
-        var regionCodes: [String: [UInt32]] = [:]
-        var regionNames: [String: [UInt32]] = [:]
-        var authorKeys: [String: [UInt32]] = [:]
-        var units: [String: [UInt32]] = [:]
-        var figures: [String: [(value: Double, article: UInt32, qualifier: String?)]] = [:]
-        var titles: [String] = []
-        let g = Gazetteer.shared
         let totalScalars = postings == nil ? articles.reduce(0) { $0 + $1.text.utf8.count } / 2 : 0
         // Pairs are answered from their positions; only a corpus too large for 32-bit positions
         // builds article-level pair postings.
-        let articleStarts = PairPositions.starts(texts)  // nil past 4 G characters
+        let articleStarts = stored.map(\.articleStarts) ?? PairPositions.starts(texts)  // nil past 4 G characters
         let pairsPerArticle = postings == nil && articleStarts == nil
         if pairsPerArticle { pairEntries.reserveCapacity(totalScalars) }
         // The pair positions need only the texts: they are built on a second core while this
@@ -79,11 +88,10 @@ public final class CorpusIndex: Sendable {
         // The last article (+1) each BMP character was seen in: a character enters the unigram
         // entries once per article, not once per occurrence (about a third as many to sort).
         var lastSeen = [UInt32](repeating: 0, count: postings == nil ? 0x10000 : 0)
-        for (k, a) in articles.enumerated() {
+        for (k, a) in articles.enumerated() where postings == nil {
             let id = UInt32(k)
-            titles.append(CharacterFolding.fold(a.title).replacingOccurrences(of: Character(" "), with: ""))
             var prev: UInt32?
-            for sc in a.text.unicodeScalars where postings == nil {
+            for sc in a.text.unicodeScalars {
                 let u = sc.value
                 if u >= 0x10000 {
                     charEntries.append(UInt64(u) << 32 | UInt64(id))  // deduplicated by the sort
@@ -101,39 +109,13 @@ public final class CorpusIndex: Sendable {
                 }
                 prev = u
             }
-            var codes = Set<String>()
-            var names = Set<String>()
-            for r in a.regions {
-                if r.code.isEmpty {
-                    names.insert(r.name)
-                    // A village is also inside its town and the town's ancestors.
-                    for (name, parentCode) in CorpusIndex.ancestorsByName(r.path.dropLast(), g) {
-                        if let c = parentCode { codes.insert(c) } else { names.insert(name) }
-                    }
-                } else if let e = g.indexByCode[r.code] {
-                    for l in g.lineage(Int(e)) { codes.insert(g.entries[l].code) }
-                }
-            }
-            for c in codes { regionCodes[c, default: []].append(id) }
-            for n in names { regionNames[n, default: []].append(id) }
-            var keys = Set<String>()
-            for au in a.authors {
-                if !au.name.isEmpty { keys.insert(au.name) }
-                keys.insert(au.role)
-            }
-            for key in keys { authorKeys[key, default: []].append(id) }
-            var seenUnits = Set<String>()
-            for f in a.figures {
-                if seenUnits.insert(f.unit).inserted { units[f.unit, default: []].append(id) }
-                figures[f.unit, default: []].append((f.value, id, f.qualifier))
-            }
         }
-        for key in figures.keys { figures[key]!.sort { $0.value < $1.value } }
+        let fields = stored?.fields ?? FieldIndexes(articles)
         if let p = postings {
             self.bigrams = p.bigrams
             self.unigrams = p.unigrams
             self.wideBigrams = p.wide
-            self.positions = p.positions.flatMap { pp in articleStarts.map { PairPositions(postings: pp.0, frequent: pp.frequent, articleStarts: $0) } }
+            self.positions = p.positions.flatMap { pp in articleStarts.map { PairPositions(postings: pp.postings, frequent: pp.frequent, articleStarts: $0) } }
         } else {
             self.unigrams = Postings(entries: &charEntries, ascendingLow: true)  // in article order
             charEntries = []
@@ -142,30 +124,13 @@ public final class CorpusIndex: Sendable {
             self.bigrams = pairsPerArticle ? Postings(entries: &pairEntries, ascendingLow: true) : nil
             pairEntries = []
         }
-        self.regionCodes = regionCodes
-        self.regionNames = regionNames
-        self.authorKeys = authorKeys
-        self.units = units
-        self.figures = figures
-        self.titles = titles
-    }
-
-    /// Codes of the named ancestors in a path (or nil for names below the gazetteer).
-    private static func ancestorsByName(_ path: ArraySlice<String>, _ g: Gazetteer) -> [(String, String?)] {
-        var out: [(String, String?)] = []
-        var parent: Int?
-        for name in path {
-            let matches = g.entries(named: name).filter { e in
-                g.entries[e].name == name && (parent == nil || Int(g.entries[e].parent) == parent)
-            }
-            if let e = matches.first {
-                out.append((name, g.entries[e].code))
-                parent = e
-            } else {
-                out.append((name, nil))
-            }
-        }
-        return out
+        self.regionCodes = fields.regionCodes
+        self.regionNames = fields.regionNames
+        self.authorKeys = fields.authorKeys
+        self.units = fields.units
+        self.figures = fields.figures
+        self.titles = fields.titles
+        self.fields = fields
     }
 
     // MARK: - Keyword search

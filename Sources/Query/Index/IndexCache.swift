@@ -11,7 +11,7 @@ import Foundation
 /// Written to a temporary file and renamed, so a crash never leaves half a cache.
 public enum IndexCache {
     static let magic = Array("CEXCACHE".utf8)
-    static let version: UInt32 = 3
+    static let version: UInt32 = 4
 
     public enum Failure: Error, Equatable, CustomStringConvertible {
         case missing, notACache, version(UInt32), otherCorpus, truncated, checksum
@@ -65,7 +65,14 @@ public enum IndexCache {
         for (k, v) in index.wideBigrams { w.u64(k); w.u32s(v) }
         // Pair positions, or (a corpus past 32-bit positions) the article-level pair postings.
         w.bool(index.positions != nil)
-        if let pp = index.positions { Encoding.postings(pp.postings, &w); Encoding.postings(pp.frequent, &w) } else if let b = index.bigrams { Encoding.postings(b, &w) }
+        if let pp = index.positions {
+            Encoding.postings(pp.postings, &w)
+            Encoding.postings(pp.frequent, &w)
+            w.u32s(pp.articleStarts)
+        } else if let b = index.bigrams {
+            Encoding.postings(b, &w)
+        }
+        Encoding.fields(index.fields, &w)
         var header = BinaryWriter()
         header.raw(magic)
         header.u32(version)
@@ -126,15 +133,20 @@ public enum IndexCache {
               wide.values.allSatisfy({ $0.allSatisfy { $0 < n } }) else { return .failure(.truncated) }
         guard let hasPositions = p.bool() else { return .failure(.truncated) }
         guard let pairs = Decoding.postings(&p) else { return .failure(.truncated) }
-        var positions: (Postings, frequent: Postings)?, bigrams: Postings?
+        var positions: (postings: Postings, frequent: Postings)?, bigrams: Postings?, starts: [UInt32]?
         if hasPositions {
-            guard let frequent = Decoding.postings(&p), frequent.ids.allSatisfy({ $0 < n }) else { return .failure(.truncated) }
+            guard let frequent = Decoding.postings(&p), frequent.ids.allSatisfy({ $0 < n }),
+                  let s = p.u32s(), s.count == corpus.articles.count + 1,
+                  zip(s, s.dropFirst()).allSatisfy({ $0 < $1 }) else { return .failure(.truncated) }
             positions = (pairs, frequent)
+            starts = s
         } else {
             guard pairs.ids.allSatisfy({ $0 < n }) else { return .failure(.truncated) }
             bigrams = pairs
         }
-        let index = CorpusIndex(articles: corpus.articles, postings: (bigrams, unigrams, wide, positions))
+        guard let fields = Decoding.fields(&p), fields.idsAreBelow(corpus.articles.count) else { return .failure(.truncated) }
+        let stored = CorpusIndex.Stored(bigrams: bigrams, unigrams: unigrams, wide: wide, positions: positions, articleStarts: starts, fields: fields)
+        let index = CorpusIndex(articles: corpus.articles, stored: stored)
         return .success((corpus, index))
     }
 
