@@ -82,11 +82,24 @@ func loadIndexedCorpus(_ given: String?, useCache: Bool) -> (corpus: Corpus, ind
     for w in corpus.report.warnings { Output.warn("warning: \(w)") }
     let index = CorpusIndex(articles: corpus.articles)
     if let cachePath, let fingerprint {
-        do {
-            try IndexCache.save(corpus, index: index, fingerprint: fingerprint, to: cachePath)
-        } catch {
-            Output.warn("note: cannot write the index cache \(cachePath) (\(error.localizedDescription)); the next start builds the index again")
+        // Written on another thread while the session starts: at 500 MB the write takes
+        // seconds (the disk's speed, past the kernel's dirty-page limit), and nothing needs it
+        // until the next start. The process waits for it before exiting.
+        _ = waitForCacheWritesAtExit
+        pendingCacheWrites.enter()
+        DispatchQueue.global().async {
+            defer { pendingCacheWrites.leave() }
+            do {
+                try IndexCache.save(corpus, index: index, fingerprint: fingerprint, to: cachePath)
+            } catch {
+                Output.warn("note: cannot write the index cache \(cachePath) (\(error.localizedDescription)); the next start builds the index again")
+            }
         }
     }
     return (corpus, index)
 }
+
+/// Index caches being written; `exit` waits for them.
+let pendingCacheWrites = DispatchGroup()
+/// Registers the wait, once (a global's initialiser runs once).
+let waitForCacheWritesAtExit: Void = { atexit { pendingCacheWrites.wait() } }()

@@ -32,6 +32,43 @@ struct IndexCacheTests {
         }
     }
 
+    /// A cache larger than the writer's buffer goes to the file in pieces, its big arrays
+    /// straight from their storage, the checksum computed on the way: 260 copies of the seeds
+    /// (a cache of ≈ 14 MB, several of the writer's 4 MB pieces, with pair positions larger
+    /// than one) must come back as they were built.
+    @Test func largeCacheIsWrittenInPiecesAndRestored() throws {
+        let dir = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let corpusDir = dir.appendingPathComponent("corpus")
+        try FileManager.default.createDirectory(at: corpusDir, withIntermediateDirectories: true)
+        let seeds = try FileManager.default.contentsOfDirectory(atPath: seedsPath).sorted()
+        for k in 0..<260 {
+            // Each copy a little different (an odd number of bytes more), so that no two
+            // records or arrays line up alike.
+            let seed = try Data(contentsOf: URL(fileURLWithPath: seedsPath).appendingPathComponent(seeds[k % seeds.count]))
+            write(Array("第\(k)期\n".utf8) + [UInt8](seed), to: corpusDir.appendingPathComponent("copy-\(k).txt"))
+        }
+        let corpus = try CorpusLoader.load(corpusDir.path)
+        let built = CorpusIndex(articles: corpus.articles)
+        let fp = try IndexCache.fingerprint(corpusDir.path)
+        let path = dir.appendingPathComponent("big.cache").path
+        try IndexCache.save(corpus, index: built, fingerprint: fp, to: path)
+        let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        #expect(size > 12 << 20, "the cache is \(size) bytes: too small to need pieces")
+        let positions = built.sizes.first { $0.part == "pair positions" }?.bytes ?? 0
+        #expect(positions > 5 << 20, "pair positions of \(positions) bytes fit one piece")
+        guard case .success(let (restored, index)) = IndexCache.load(path, fingerprint: fp) else {
+            Issue.record("the large cache was not restored")
+            return
+        }
+        #expect(restored.articles.map(ArticleJSON.line) == corpus.articles.map(ArticleJSON.line))
+        #expect(index.sizes.map(\.bytes) == built.sizes.map(\.bytes))
+        let a = QueryEngine(index: index), b = QueryEngine(index: built)
+        for q in ["党建", "营商环境", "我们的党建", "/[0-9.]+亿元/", "region:荆州市 figure:>=1亿元", "author:记者", "title:党建", "第259期"] {
+            #expect(try a.run(q).articles == b.run(q).articles, "\(q)")
+        }
+    }
+
     @Test func damagedOrForeignCachesAreRefused() throws {
         let (_, bytes, fp, dir) = try Self.saved()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -3,7 +3,8 @@ import Foundation
 /// The cache's encoding of a corpus: every field of every article, in a fixed order. Kept next
 /// to `Article` changes: a new field means a new `IndexCache.version`.
 enum Encoding {
-    static func corpus(_ c: Corpus, _ w: inout BinaryWriter) {
+    /// Everything of the corpus but its articles, and how many there are.
+    static func corpusHead(_ c: Corpus, _ w: inout BinaryWriter) {
         w.string(c.root)
         w.u32(UInt32(c.documents.count))
         for d in c.documents { w.string(d.name); w.string(d.encoding.rawValue) }
@@ -17,20 +18,23 @@ enum Encoding {
         w.u32(UInt32(r.skipped.count))
         for s in r.skipped { w.string(s.path); w.string(s.reason) }
         w.strings(r.warnings)
-        // The articles' records, then where each starts (relative to the first), so that the
-        // reader can decode them on every core.
         w.u32(UInt32(c.articles.count))
-        var records = BinaryWriter()
+    }
+
+    /// The articles' records, then where each starts and where that table starts (payload
+    /// offsets), last in the payload: the reader finds the table from the end and decodes the
+    /// records on every core; the writer needs no record's size in advance.
+    static func articles(_ list: [Article], _ w: inout BinaryWriter) {
         var starts: [UInt64] = []
-        starts.reserveCapacity(c.articles.count + 1)
-        for a in c.articles {
-            starts.append(UInt64(records.bytes.count))
-            article(a, &records)
+        starts.reserveCapacity(list.count + 1)
+        for a in list {
+            starts.append(UInt64(w.position))
+            article(a, &w)
         }
-        starts.append(UInt64(records.bytes.count))
-        w.u64(UInt64(records.bytes.count))
-        w.raw(records.bytes)
+        starts.append(UInt64(w.position))
+        let table = UInt64(w.position)
         for s in starts { w.u64(s) }
+        w.u64(table)
     }
 
     static func article(_ a: Article, _ w: inout BinaryWriter) {
@@ -75,7 +79,8 @@ enum Encoding {
 }
 
 enum Decoding {
-    static func corpus(_ r: inout BinaryReader) -> Corpus? {
+    /// The corpus without its articles, and how many articles follow at the payload's end.
+    static func corpusHead(_ r: inout BinaryReader) -> (corpus: Corpus, articles: Int)? {
         guard let root = r.string(), let nd = r.u32(), Int(nd) <= r.remaining else { return nil }
         var documents: [Document] = []
         for _ in 0..<nd {
@@ -100,20 +105,28 @@ enum Decoding {
             guard let p = r.string(), let reason = r.string() else { return nil }
             report.skipped.append(SkippedFile(path: p, reason: reason))
         }
-        guard let warnings = r.strings(), let na = r.u32(), Int(na) <= r.remaining,
-              let recordsLength = r.u64(), recordsLength <= UInt64(r.remaining) else { return nil }
+        guard let warnings = r.strings(), let na = r.u32(), Int(na) <= r.remaining else { return nil }
         report.warnings = warnings
-        let recordsStart = r.offset
-        r.offset += Int(recordsLength)
+        return (Corpus(root: root, documents: documents, articles: [], furniture: furniture, report: report), Int(na))
+    }
+
+    /// The `count` article records, which begin at the reader's offset and end where the table
+    /// written by `Encoding.articles` begins (`payloadStart`: where payload offsets count from).
+    static func articles(_ r: BinaryReader, payloadStart: Int, count: Int, documents: Int) -> [Article]? {
+        let end = r.bytes.count
+        var t = r
+        t.offset = end - 8
+        guard end - 8 >= r.offset, let table = t.u64(), table <= UInt64(end),
+              payloadStart + Int(table) + (count + 1) * 8 + 8 == end else { return nil }
+        t.offset = payloadStart + Int(table)
         var starts: [Int] = []
-        starts.reserveCapacity(Int(na) + 1)
-        for _ in 0...na {
-            guard let s = r.u64(), s <= recordsLength, (starts.last ?? recordsStart) <= recordsStart + Int(s) else { return nil }
-            starts.append(recordsStart + Int(s))
+        starts.reserveCapacity(count + 1)
+        for _ in 0...count {
+            guard let s = t.u64(), s <= table, (starts.last ?? r.offset) <= payloadStart + Int(s) else { return nil }
+            starts.append(payloadStart + Int(s))
         }
-        guard starts.first == recordsStart, starts.last == recordsStart + Int(recordsLength) else { return nil }
-        guard let articles = decodeArticles(r.bytes, starts: starts, documents: documents.count) else { return nil }
-        return Corpus(root: root, documents: documents, articles: articles, furniture: furniture, report: report)
+        guard starts.first == r.offset, starts.last == payloadStart + Int(table) else { return nil }
+        return decodeArticles(r.bytes, starts: starts, documents: documents)
     }
 
     /// The article records between `starts[k]` and `starts[k + 1]`, decoded in chunks on every

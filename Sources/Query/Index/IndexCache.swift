@@ -37,7 +37,7 @@ public enum IndexCache {
         else if let h = env["HOME"], !h.isEmpty { dir = h + "/.cache/corpus-explorer" }
         else { return nil }
         let absolute = URL(fileURLWithPath: corpus).standardizedFileURL.path
-        return dir + "/" + String(checksum(Array(absolute.utf8)), radix: 16) + ".cache"
+        return dir + "/" + String(nameHash(Array(absolute.utf8)), radix: 16) + ".cache"
     }
 
     /// A hash of every corpus file's name, size and modification time (and this program's
@@ -57,9 +57,25 @@ public enum IndexCache {
         return checksum(w.bytes)
     }
 
+    /// Streams the cache to a temporary file (a few megabytes of memory whatever its size),
+    /// fills in the header's length and checksum, and renames it into place.
     public static func save(_ corpus: Corpus, index: CorpusIndex, fingerprint: UInt64, to path: String) throws {
-        var w = BinaryWriter()
-        Encoding.corpus(corpus, &w)
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let temp = path + ".tmp-\(getpid())"
+        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw CocoaError(.fileWriteUnknown) }
+        func header(length: Int, checksum: UInt64) -> [UInt8] {
+            var h = BinaryWriter()
+            h.raw(magic)
+            h.u32(version)
+            h.u64(fingerprint)
+            h.u64(UInt64(length))
+            h.u64(checksum)
+            return h.bytes
+        }
+        var ok = header(length: 0, checksum: 0).withUnsafeBytes { FileIO.writeAll(fd, $0) }
+        var w = BinaryWriter(streamingTo: fd)
+        Encoding.corpusHead(corpus, &w)
         Encoding.postings(index.unigrams, &w)
         w.u32(UInt32(index.wideBigrams.count))
         for (k, v) in index.wideBigrams { w.u64(k); w.u32s(v) }
@@ -73,19 +89,16 @@ public enum IndexCache {
             Encoding.postings(b, &w)
         }
         Encoding.fields(index.fields, &w)
-        var header = BinaryWriter()
-        header.raw(magic)
-        header.u32(version)
-        header.u64(fingerprint)
-        header.u64(UInt64(w.bytes.count))
-        header.u64(checksum(w.bytes))
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        let temp = path + ".tmp-\(getpid())"
-        guard FileIO.write(temp, [header.bytes, w.bytes]) else {
+        Encoding.articles(corpus.articles, &w)
+        if let (length, sum) = w.finish() {
+            ok = ok && header(length: length, checksum: sum).withUnsafeBytes { FileIO.writeAll(fd, $0, at: 0) }
+        } else {
+            ok = false
+        }
+        guard close(fd) == 0, ok, rename(temp, path) == 0 else {
             unlink(temp)
             throw CocoaError(.fileWriteUnknown)
         }
-        guard rename(temp, path) == 0 else { unlink(temp); throw CocoaError(.fileWriteUnknown) }
     }
 
     public static func load(_ path: String, fingerprint: UInt64) -> Result<(Corpus, CorpusIndex), Failure> {
@@ -118,7 +131,7 @@ public enum IndexCache {
         let actual = bytes.withUnsafeBytes { checksum(UnsafeRawBufferPointer(rebasing: $0[payloadStart...])) }
         guard actual == sum else { return .failure(.checksum) }
         var p = r
-        guard let corpus = Decoding.corpus(&p),
+        guard let (head, n) = Decoding.corpusHead(&p),
               let unigrams = Decoding.postings(&p),
               let wideCount = p.u32() else { return .failure(.truncated) }
         var wide: [UInt64: [UInt32]] = [:]
@@ -128,65 +141,59 @@ public enum IndexCache {
         }
         // Article ids past the corpus would index out of bounds later; only a cache damaged in a
         // way its checksum missed (or forged) holds them, and it is refused like any other.
-        let n = UInt32(corpus.articles.count)
-        guard unigrams.ids.allSatisfy({ $0 < n }),
-              wide.values.allSatisfy({ $0.allSatisfy { $0 < n } }) else { return .failure(.truncated) }
+        guard unigrams.ids.allSatisfy({ $0 < UInt32(n) }),
+              wide.values.allSatisfy({ $0.allSatisfy { $0 < UInt32(n) } }) else { return .failure(.truncated) }
         guard let hasPositions = p.bool() else { return .failure(.truncated) }
         guard let pairs = Decoding.postings(&p) else { return .failure(.truncated) }
         var positions: (postings: Postings, frequent: Postings)?, bigrams: Postings?, starts: [UInt32]?
         if hasPositions {
-            guard let frequent = Decoding.postings(&p), frequent.ids.allSatisfy({ $0 < n }),
-                  let s = p.u32s(), s.count == corpus.articles.count + 1,
+            guard let frequent = Decoding.postings(&p), frequent.ids.allSatisfy({ $0 < UInt32(n) }),
+                  let s = p.u32s(), s.count == n + 1,
                   zip(s, s.dropFirst()).allSatisfy({ $0 < $1 }) else { return .failure(.truncated) }
             positions = (pairs, frequent)
             starts = s
         } else {
-            guard pairs.ids.allSatisfy({ $0 < n }) else { return .failure(.truncated) }
+            guard pairs.ids.allSatisfy({ $0 < UInt32(n) }) else { return .failure(.truncated) }
             bigrams = pairs
         }
-        guard let fields = Decoding.fields(&p), fields.idsAreBelow(corpus.articles.count) else { return .failure(.truncated) }
+        guard let fields = Decoding.fields(&p), fields.idsAreBelow(n),
+              let articles = Decoding.articles(p, payloadStart: payloadStart, count: n, documents: head.documents.count) else {
+            return .failure(.truncated)
+        }
+        var corpus = head
+        corpus.articles = articles
         let stored = CorpusIndex.Stored(bigrams: bigrams, unigrams: unigrams, wide: wide, positions: positions, articleStarts: starts, fields: fields)
         let index = CorpusIndex(articles: corpus.articles, stored: stored)
         return .success((corpus, index))
     }
 
-    /// 64-bit multiply–xor hash over 8-byte words (fast enough for hundreds of megabytes).
+    /// 64-bit multiply–xor hash over 8-byte words, the length mixed in last (so that a writer
+    /// can compute it while streaming): fast enough for gigabytes. See `Checksum`.
     public static func checksum(_ bytes: [UInt8]) -> UInt64 {
         bytes.withUnsafeBytes { checksum($0) }
     }
 
     static func checksum(_ raw: UnsafeRawBufferPointer) -> UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(raw.count)
-        do {
+        var c = Checksum()
+        let whole = raw.count & ~7
+        c.add(words: UnsafeRawBufferPointer(rebasing: raw[0..<whole]))
+        return c.final(tail: UnsafeRawBufferPointer(rebasing: raw[whole...]))
+    }
+
+    /// The cache's file name for a corpus folder: a hash of its path (the checksum's first
+    /// form, kept so that caches keep their names across format versions).
+    static func nameHash(_ bytes: [UInt8]) -> UInt64 {
+        bytes.withUnsafeBytes { raw in
+            var h: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(raw.count)
             let words = raw.count / 8
             for k in 0..<words {
-                let w = raw.loadUnaligned(fromByteOffset: k * 8, as: UInt64.self)
-                h = (h ^ w) &* 0x9E37_79B9_7F4A_7C15
+                h = (h ^ raw.loadUnaligned(fromByteOffset: k * 8, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
                 h ^= h >> 29
             }
-            for k in (words * 8)..<raw.count {
-                h = (h ^ UInt64(raw[k])) &* 0x100_0000_01B3
-            }
+            for k in (words * 8)..<raw.count { h = (h ^ UInt64(raw[k])) &* 0x100_0000_01B3 }
+            return h
         }
-        return h
     }
-}
-
-/// Little-endian writer of the cache's fields.
-struct BinaryWriter {
-    var bytes: [UInt8] = []
-    mutating func raw(_ b: [UInt8]) { bytes += b }
-    mutating func u8(_ v: UInt8) { bytes.append(v) }
-    mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { bytes += $0 } }
-    mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { bytes += $0 } }
-    mutating func i64(_ v: Int) { u64(UInt64(bitPattern: Int64(v))) }
-    mutating func double(_ v: Double) { u64(v.bitPattern) }
-    mutating func bool(_ v: Bool) { u8(v ? 1 : 0) }
-    mutating func string(_ s: String) { let b = Array(s.utf8); u32(UInt32(b.count)); bytes += b }
-    mutating func optional(_ s: String?) { bool(s != nil); if let s { string(s) } }
-    mutating func strings(_ a: [String]) { u32(UInt32(a.count)); for s in a { string(s) } }
-    mutating func u32s(_ a: [UInt32]) { u32(UInt32(a.count)); a.withUnsafeBytes { bytes += $0 } }
-    mutating func i32s(_ a: [Int32]) { u32(UInt32(a.count)); a.withUnsafeBytes { bytes += $0 } }
 }
 
 #if _endian(big)

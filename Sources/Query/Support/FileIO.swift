@@ -24,23 +24,17 @@ enum FileIO {
         return failure.map { .failure(Errno(code: $0)) } ?? .success(bytes)
     }
 
-    /// Writes the parts one after the other to a new file at `path` (no concatenated copy).
-    static func write(_ path: String, _ parts: [[UInt8]]) -> Bool {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { return false }
-        var ok = true
-        for part in parts where ok {
-            part.withUnsafeBytes { raw in
-                var done = 0
-                while done < raw.count {
-                    let n = Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
-                    if n < 0 && errno == EINTR { continue }
-                    if n <= 0 { ok = false; return }
-                    done += n
-                }
-            }
+    /// Writes all of `raw` at the descriptor's offset, or at `offset` when given.
+    static func writeAll(_ fd: Int32, _ raw: UnsafeRawBufferPointer, at offset: Int? = nil) -> Bool {
+        var done = 0
+        while done < raw.count {
+            let n = offset.map { pwrite(fd, raw.baseAddress! + done, raw.count - done, off_t($0 + done)) }
+                ?? Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return false }
+            done += n
         }
-        return close(fd) == 0 && ok
+        return true
     }
 
     struct Errno: Error {

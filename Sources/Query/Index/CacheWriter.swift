@@ -1,0 +1,127 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The cache's checksum, computed in pieces: 8-byte words in order, then the tail of fewer than
+/// 8 bytes, then the length. O(n), one multiply and one shift a word.
+struct Checksum {
+    private var h: UInt64 = 0xCBF2_9CE4_8422_2325
+    private(set) var count = 0
+
+    /// `raw.count` must be a multiple of 8 (except in the final call's tail).
+    mutating func add(words raw: UnsafeRawBufferPointer) {
+        let words = raw.count / 8
+        var h = self.h
+        for k in 0..<words {
+            h = (h ^ raw.loadUnaligned(fromByteOffset: k * 8, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
+            h ^= h >> 29
+        }
+        self.h = h
+        count += words * 8
+    }
+
+    func final(tail: UnsafeRawBufferPointer) -> UInt64 {
+        var h = self.h
+        for b in tail { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
+        h = (h ^ UInt64(count + tail.count)) &* 0x9E37_79B9_7F4A_7C15
+        return h ^ (h >> 29)
+    }
+}
+
+/// Little-endian writer of the cache's fields: into memory, or streamed to a file descriptor in
+/// pieces of `flushSize` with the checksum computed on the way — so that writing a cache of
+/// 2 GB needs a few megabytes, not a second copy of it (which cost 8 s at 500 MB).
+struct BinaryWriter {
+    var bytes: [UInt8] = []
+    private var sink: Sink?
+    static let flushSize = 4 << 20
+
+    init() {}
+
+    /// Streams everything written to `fd` (from its current offset).
+    init(streamingTo fd: Int32) {
+        sink = Sink(fd: fd)
+        bytes.reserveCapacity(BinaryWriter.flushSize + 4096)
+    }
+
+    /// Bytes written so far, flushed or not.
+    var position: Int { (sink?.written ?? 0) + bytes.count }
+
+    /// Flushes the pending bytes; returns the payload's length and checksum, or nil when a write
+    /// failed. Only for a streaming writer.
+    mutating func finish() -> (length: Int, checksum: UInt64)? {
+        guard let sink else { return nil }
+        let whole = bytes.count & ~7
+        sink.write(bytes, 0..<whole)
+        let tail = Array(bytes[whole...])
+        sink.write(tail, 0..<tail.count, checksummed: false)
+        bytes = []
+        guard sink.ok else { return nil }
+        let sum = tail.withUnsafeBytes { sink.checksum.final(tail: $0) }
+        return (sink.written, sum)
+    }
+
+    private mutating func flushIfFull() {
+        guard let sink, bytes.count >= BinaryWriter.flushSize else { return }
+        let whole = bytes.count & ~7
+        sink.write(bytes, 0..<whole)
+        bytes.removeFirst(whole)
+    }
+
+    mutating func raw(_ b: [UInt8]) { bytes += b; flushIfFull() }
+    mutating func u8(_ v: UInt8) { bytes.append(v) }
+    mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { bytes += $0 } }
+    mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { bytes += $0 } }
+    mutating func i64(_ v: Int) { u64(UInt64(bitPattern: Int64(v))) }
+    mutating func double(_ v: Double) { u64(v.bitPattern) }
+    mutating func bool(_ v: Bool) { u8(v ? 1 : 0) }
+    mutating func string(_ s: String) {
+        var s = s
+        s.withUTF8 { b in
+            u32(UInt32(b.count))
+            bytes.append(contentsOf: b)
+        }
+        flushIfFull()
+    }
+    mutating func optional(_ s: String?) { bool(s != nil); if let s { string(s) } }
+    mutating func strings(_ a: [String]) { u32(UInt32(a.count)); for s in a { string(s) } }
+    mutating func u32s(_ a: [UInt32]) { u32(UInt32(a.count)); a.withUnsafeBytes { words($0) } }
+    mutating func i32s(_ a: [Int32]) { u32(UInt32(a.count)); a.withUnsafeBytes { words($0) } }
+
+    /// A large array goes to the file straight from its own storage (after the pending bytes
+    /// are topped up to a whole number of words, which the checksum reads).
+    private mutating func words(_ raw: UnsafeRawBufferPointer) {
+        guard let sink, raw.count >= BinaryWriter.flushSize else {
+            bytes += raw
+            flushIfFull()
+            return
+        }
+        let lead = (8 - bytes.count % 8) % 8
+        bytes += UnsafeRawBufferPointer(rebasing: raw[0..<lead])
+        sink.write(bytes, 0..<bytes.count)
+        bytes.removeAll(keepingCapacity: true)
+        let middle = (raw.count - lead) & ~7
+        sink.write(UnsafeRawBufferPointer(rebasing: raw[lead..<(lead + middle)]))
+        bytes += UnsafeRawBufferPointer(rebasing: raw[(lead + middle)...])
+    }
+
+    /// Where a streaming writer's bytes go.
+    private final class Sink {
+        let fd: Int32
+        var checksum = Checksum()
+        var written = 0
+        var ok = true
+        init(fd: Int32) { self.fd = fd }
+
+        func write(_ b: [UInt8], _ range: Range<Int>, checksummed: Bool = true) {
+            b.withUnsafeBytes { write(UnsafeRawBufferPointer(rebasing: $0[range]), checksummed: checksummed) }
+        }
+
+        func write(_ raw: UnsafeRawBufferPointer, checksummed: Bool = true) {
+            if checksummed { checksum.add(words: raw) }
+            written += raw.count
+            guard ok, !raw.isEmpty else { return }
+            ok = FileIO.writeAll(fd, raw)
+        }
+    }
+}
