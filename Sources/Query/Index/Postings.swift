@@ -66,7 +66,10 @@ enum RadixSort {
 
     static func sort(_ a: inout [UInt64], fromBit: Int = 0) {
         guard a.count > 1 else { return }
-        var buffer = [UInt64](unsafeUninitializedCapacity: a.count) { _, n in n = a.count }
+        var buffer = [UInt64](unsafeUninitializedCapacity: a.count) { b, n in
+            HugePages.advise(b)
+            n = a.count
+        }
         let radix = 1 << digitBits
         var counts = [Int](repeating: 0, count: radix + 1)
         var shift = fromBit

@@ -11,6 +11,7 @@ enum FileIO {
     static func read(_ fd: Int32, size: Int) -> Result<[UInt8], Errno> {
         var failure: Int32?
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buf, count in
+            HugePages.advise(buf)
             var done = 0
             while done < size {
                 let n = Glibc.read(fd, buf.baseAddress! + done, size - done)
