@@ -95,7 +95,7 @@ struct DifferentialTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         var lines: [String] = []
         for d in seedCorpus.documents {
-            lines += String(decoding: d.utf8, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            lines += seedText(d.name).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         }
         var state: UInt64 = 7
         for page in 0..<80 {

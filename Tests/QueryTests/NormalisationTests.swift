@@ -74,7 +74,7 @@ struct NormalisationTests {
     @Test func offsetMapPointsAtTheOriginal() {
         for a in seedCorpus.articles {
             let doc = seedCorpus.documents[a.docIndex]
-            let original = Array(String(decoding: doc.utf8, as: UTF8.self).unicodeScalars)
+            let original = Array(seedText(doc.name).unicodeScalars)
             for (k, u) in a.text.unicodeScalars.enumerated() {
                 let o = a.offsets.originalOffset(ofText: k)
                 guard o >= 0, o < original.count else {

@@ -121,7 +121,7 @@ struct SegmentationTests {
     func everyHanziIsAccountedFor(_ doc: String) throws {
         let index = try #require(seedCorpus.documents.firstIndex { $0.name == doc })
         func han(_ s: String) -> Int { s.unicodeScalars.filter { CharacterFolding.isHan($0.value) }.count }
-        let source = han(String(decoding: seedCorpus.documents[index].utf8, as: UTF8.self))
+        let source = han(seedText(doc))
         var found = seedCorpus.furniture[index].reduce(0) { $0 + han($1.text) }
         for a in seedCorpus.articles where a.docIndex == index {
             found += han(a.text) + han(a.byline.joined()) + han(a.credits.map(\.text).joined()) + han(a.column ?? "")

@@ -8,6 +8,11 @@ let seedsPath = repoRoot.appendingPathComponent("seeds").path
 /// The seed corpus, loaded once for all tests.
 let seedCorpus: Corpus = try! CorpusLoader.load(seedsPath)
 
+/// A seed document's text as it is on disk (UTF-8): the corpus keeps no document bytes.
+func seedText(_ name: String) -> String {
+    String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: seedsPath).appendingPathComponent(name))) ?? Data(), as: UTF8.self)
+}
+
 func seedArticles(_ doc: String) -> [Article] {
     seedCorpus.articles.filter { $0.doc == doc }
 }

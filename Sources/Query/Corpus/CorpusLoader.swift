@@ -154,7 +154,11 @@ public enum CorpusLoader {
             let doc = Document(name: file.name, encoding: d.encoding, utf8: d.utf8)
             var (articles, furn, scalars) = Segmenter.segmentKeepingScalars(doc)
             Extraction.extract(&articles, furniture: furn, scalars: scalars)
-            return .document(doc, articles, furn, bytes: bytes.count, warning: warning)
+            // The corpus keeps the document's name and encoding, not its bytes: nothing reads them
+            // after segmentation (the articles hold their text), and they were 1× the corpus
+            // alive through the index build.
+            let kept = Document(name: doc.name, encoding: doc.encoding, utf8: [], lines: [])
+            return .document(kept, articles, furn, bytes: bytes.count, warning: warning)
         }
     }
 

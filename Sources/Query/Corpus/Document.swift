@@ -24,7 +24,8 @@ public struct Document: Sendable {
         self.lines = Document.splitLines(utf8)
     }
 
-    /// A document restored from the index cache: its name and encoding, without its bytes.
+    /// A document as a loaded corpus keeps it (and the index cache restores it): its name and
+    /// encoding, without its bytes.
     init(name: String, encoding: SourceEncoding, utf8: [UInt8], lines: [SourceLine]) {
         self.name = name
         self.encoding = encoding
