@@ -84,31 +84,42 @@ public final class CorpusIndex: Sendable {
             let texts = self.texts
             positionsBuild.start { PairPositions.build(texts, starts: articleStarts) }
         }
-        charEntries.reserveCapacity(postings == nil ? totalScalars / 2 : 0)
         // The last article (+1) each BMP character was seen in: a character enters the unigram
         // entries once per article, not once per occurrence (about a third as many to sort).
+        // At most one entry a character, written in place into a buffer of huge pages.
+        let texts = self.texts
+        let entryBound = postings != nil ? 0 : articleStarts.map { Int($0.last!) } ?? texts.reduce(0) { $0 + ScalarCount.of($1) }
         var lastSeen = [UInt32](repeating: 0, count: postings == nil ? 0x10000 : 0)
-        for (k, a) in articles.enumerated() where postings == nil {
-            let id = UInt32(k)
-            var prev: UInt32?
-            for sc in a.text.unicodeScalars {
-                let u = sc.value
-                if u >= 0x10000 {
-                    charEntries.append(UInt64(u) << 32 | UInt64(id))  // deduplicated by the sort
-                } else if lastSeen[Int(u)] != id &+ 1 {
-                    lastSeen[Int(u)] = id &+ 1
-                    charEntries.append(UInt64(u) << 32 | UInt64(id))
-                }
-                if let p = prev {
-                    if p < 0x10000 && u < 0x10000 {
-                        if pairsPerArticle { pairEntries.append(UInt64(p << 16 | u) << 32 | UInt64(id)) }
-                    } else {
-                        let key = UInt64(p) << 32 | UInt64(u)
-                        if wideBigrams[key]?.last != id { wideBigrams[key, default: []].append(id) }
+        charEntries = [UInt64](unsafeUninitializedCapacity: entryBound) { buf, count in
+            HugePages.advise(buf)
+            var n = 0
+            lastSeen.withUnsafeMutableBufferPointer { seen in
+                for (k, t) in texts.enumerated() where postings == nil {
+                    let id = UInt32(k)
+                    var prev: UInt32?
+                    for sc in t.unicodeScalars {
+                        let u = sc.value
+                        if u >= 0x10000 {
+                            buf[n] = UInt64(u) << 32 | UInt64(id)  // deduplicated by the sort
+                            n += 1
+                        } else if seen[Int(u)] != id &+ 1 {
+                            seen[Int(u)] = id &+ 1
+                            buf[n] = UInt64(u) << 32 | UInt64(id)
+                            n += 1
+                        }
+                        if let p = prev {
+                            if p < 0x10000 && u < 0x10000 {
+                                if pairsPerArticle { pairEntries.append(UInt64(p << 16 | u) << 32 | UInt64(id)) }
+                            } else {
+                                let key = UInt64(p) << 32 | UInt64(u)
+                                if wideBigrams[key]?.last != id { wideBigrams[key, default: []].append(id) }
+                            }
+                        }
+                        prev = u
                     }
                 }
-                prev = u
             }
+            count = n
         }
         let fields = stored?.fields ?? FieldIndexes(articles)
         if let p = postings {
