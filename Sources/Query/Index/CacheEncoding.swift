@@ -113,7 +113,7 @@ enum Decoding {
     /// The `count` article records, which begin at the reader's offset and end where the table
     /// written by `Encoding.articles` begins (`payloadStart`: where payload offsets count from).
     static func articles(_ r: BinaryReader, payloadStart: Int, count: Int, documents: Int) -> [Article]? {
-        let end = r.bytes.count
+        let end = r.count
         var t = r
         t.offset = end - 8
         guard end - 8 >= r.offset, let table = t.u64(), table <= UInt64(end),
@@ -126,12 +126,12 @@ enum Decoding {
             starts.append(payloadStart + Int(s))
         }
         guard starts.first == r.offset, starts.last == payloadStart + Int(table) else { return nil }
-        return decodeArticles(r.bytes, starts: starts, documents: documents)
+        return decodeArticles(r, starts: starts, documents: documents)
     }
 
     /// The article records between `starts[k]` and `starts[k + 1]`, decoded in chunks on every
     /// core (each record must end exactly where the next begins); nil if any is damaged.
-    static func decodeArticles(_ bytes: [UInt8], starts: [Int], documents: Int) -> [Article]? {
+    static func decodeArticles(_ reader: BinaryReader, starts: [Int], documents: Int) -> [Article]? {
         let n = starts.count - 1
         let chunks = n < 64 ? 1 : ProcessInfo.processInfo.activeProcessorCount * 4
         let results = ChunkResults<[Article]?>(count: chunks)
@@ -139,7 +139,7 @@ enum Decoding {
             var out: [Article] = []
             let lo = n * c / chunks, hi = n * (c + 1) / chunks
             out.reserveCapacity(hi - lo)
-            var r = BinaryReader(bytes)
+            var r = reader
             for k in lo..<hi {
                 r.offset = starts[k]
                 guard let a = article(&r), r.offset == starts[k + 1], a.docIndex >= 0, a.docIndex < documents else {

@@ -101,25 +101,19 @@ public enum IndexCache {
         }
     }
 
+    /// The cache at `path`, memory-mapped and decoded (the mapping is released once decoded).
     public static func load(_ path: String, fingerprint: UInt64) -> Result<(Corpus, CorpusIndex), Failure> {
-        guard let bytes = readFile(path) else { return .failure(.missing) }
-        return decode(bytes, fingerprint: fingerprint)
-    }
-
-    /// The whole file; nil when it cannot be opened or read in full.
-    static func readFile(_ path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0, st.st_size >= 0, case .success(let bytes) = FileIO.read(fd, size: Int(st.st_size)),
-              bytes.count == Int(st.st_size) else { return nil }
-        return bytes
+        guard let bytes = ReadableBytes(mapping: path) else { return .failure(.missing) }
+        return decode(BinaryReader(bytes), fingerprint: fingerprint)
     }
 
     /// Decodes a cache file's bytes; any mismatch or damage is a `Failure`, never a crash.
     public static func decode(_ bytes: [UInt8], fingerprint: UInt64) -> Result<(Corpus, CorpusIndex), Failure> {
-        var r = BinaryReader(bytes)
+        decode(BinaryReader(bytes), fingerprint: fingerprint)
+    }
+
+    static func decode(_ reader: BinaryReader, fingerprint: UInt64) -> Result<(Corpus, CorpusIndex), Failure> {
+        var r = reader
         guard let m = r.raw(magic.count), m == magic else { return .failure(.notACache) }
         guard let v = r.u32() else { return .failure(.truncated) }
         guard v == version else { return .failure(.version(v)) }
@@ -132,7 +126,8 @@ public enum IndexCache {
         // checks every length itself, so decoding a damaged payload is safe); nothing decoded
         // is used unless the checksum matches, and damage is reported as such.
         let checking = BackgroundBuild<UInt64>()
-        checking.start { bytes.withUnsafeBytes { checksum(UnsafeRawBufferPointer(rebasing: $0[payloadStart...])) } }
+        let source = r.source
+        checking.start { checksum(UnsafeRawBufferPointer(rebasing: source.raw[payloadStart...])) }
         let decoded = decodePayload(r, payloadStart: payloadStart)
         guard checking.wait() == sum else { return .failure(.checksum) }
         return decoded
@@ -209,28 +204,68 @@ public enum IndexCache {
 #error("the index cache is little-endian: BinaryReader.words copies words as they are")
 #endif
 
+/// Bytes a `BinaryReader` reads: a memory-mapped cache file, or a copy of an array.
+/// `@unchecked Sendable`: read-only after init; unmapped or freed only when the last reader
+/// (and so every thread decoding from it) is gone.
+final class ReadableBytes: @unchecked Sendable {
+    let raw: UnsafeRawBufferPointer
+    private let mapped: Bool
+
+    init(copying bytes: [UInt8]) {
+        let p = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, bytes.count), alignment: 16)
+        bytes.withUnsafeBytes { p.copyMemory(from: $0) }
+        raw = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(p)[0..<bytes.count])
+        mapped = false
+    }
+
+    /// The file mapped read-only and paged in at once (`MAP_POPULATE`): its pages are the page
+    /// cache's own, so nothing is copied and no fresh memory is touched — on this machine a
+    /// read into new memory spent most of a second start in the kernel clearing pages.
+    init?(mapping path: String) {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, st.st_size > 0 else { return nil }
+        let size = Int(st.st_size)
+        guard let p = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0), p != MAP_FAILED else { return nil }
+        raw = UnsafeRawBufferPointer(start: p, count: size)
+        mapped = true
+    }
+
+    deinit {
+        if mapped {
+            munmap(UnsafeMutableRawPointer(mutating: raw.baseAddress), raw.count)
+        } else {
+            UnsafeMutableRawPointer(mutating: raw.baseAddress)?.deallocate()
+        }
+    }
+}
+
 /// Reader that checks every length against what is left: a damaged file yields nil.
-struct BinaryReader {
-    let bytes: [UInt8]
+struct BinaryReader: Sendable {
+    let source: ReadableBytes
     var offset = 0
-    init(_ b: [UInt8]) { bytes = b }
-    var remaining: Int { bytes.count - offset }
+    init(_ b: [UInt8]) { source = ReadableBytes(copying: b) }
+    init(_ source: ReadableBytes) { self.source = source }
+    var count: Int { source.raw.count }
+    var remaining: Int { count - offset }
 
     mutating func raw(_ n: Int) -> [UInt8]? {
         guard n >= 0, n <= remaining else { return nil }
         defer { offset += n }
-        return Array(bytes[offset..<(offset + n)])
+        return Array(UnsafeRawBufferPointer(rebasing: source.raw[offset..<(offset + n)]))
     }
-    mutating func u8() -> UInt8? { guard remaining >= 1 else { return nil }; defer { offset += 1 }; return bytes[offset] }
+    mutating func u8() -> UInt8? { guard remaining >= 1 else { return nil }; defer { offset += 1 }; return source.raw[offset] }
     mutating func u32() -> UInt32? {
         guard remaining >= 4 else { return nil }
         defer { offset += 4 }
-        return bytes.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: UInt32.self)) }
+        return UInt32(littleEndian: source.raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
     }
     mutating func u64() -> UInt64? {
         guard remaining >= 8 else { return nil }
         defer { offset += 8 }
-        return bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
+        return UInt64(littleEndian: source.raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
     }
     mutating func i64() -> Int? { u64().map { Int(Int64(bitPattern: $0)) } }
     mutating func double() -> Double? { u64().map(Double.init(bitPattern:)) }
@@ -241,7 +276,8 @@ struct BinaryReader {
         // Decoded, not validated: invalid bytes (only a forged cache could hold them, its
         // checksum made to match) become U+FFFD; `String(validating:)` looked up generic
         // metadata on every call, a tenth of the articles' decoding.
-        return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[offset..<(offset + Int(n))]), as: UTF8.self) }
+        let bytes = UnsafeRawBufferPointer(rebasing: source.raw[offset..<(offset + Int(n))])
+        return String(decoding: bytes.bindMemory(to: UInt8.self), as: UTF8.self)
     }
     mutating func optional() -> String?? {
         guard let present = bool() else { return nil }
@@ -270,9 +306,8 @@ struct BinaryReader {
         let start = offset
         offset += n * 4
         return [T](unsafeUninitializedCapacity: n) { buf, count in
-            bytes.withUnsafeBytes { src in
-                UnsafeMutableRawBufferPointer(buf).copyMemory(from: UnsafeRawBufferPointer(rebasing: src[start..<(start + n * 4)]))
-            }
+            HugePages.advise(buf)
+            UnsafeMutableRawBufferPointer(buf).copyMemory(from: UnsafeRawBufferPointer(rebasing: source.raw[start..<(start + n * 4)]))
             count = n
         }
     }
