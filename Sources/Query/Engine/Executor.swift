@@ -47,7 +47,8 @@ public struct Executor {
             }
             return SortedIDs.union(byKey, byAffiliation)
         case .title(let t):
-            return all.filter { !isCancelled() && index.titles[Int($0)].contains(t) }
+            let titles = index.titles
+            return all.filter { !isCancelled() && titles[Int($0)].contains(t) }
         case .doc(let d):
             return all.filter { index.articles[Int($0)].doc.contains(d) }
         case .date(let from, let to):

@@ -13,9 +13,8 @@ import CStringSearch
 /// radix sorts). A corpus of more than 4 G characters, too large for 32-bit positions, gets
 /// article-level pair postings instead.
 ///
-/// Fields: postings per region code (every ancestor included, so 荆州市 finds 沙市区's articles),
-/// per place name below the gazetteer, per author name and role, per figure unit; figures
-/// sorted by value per unit, for range queries by binary search: O(log F + matches).
+/// Fields: `FieldIndexes` (regions with their ancestors, authors, units, figures sorted by value
+/// per unit, folded titles).
 public final class CorpusIndex: Sendable {
     public let articles: [Article]
     /// Each article's `text`, sharing its storage (no copy of the bytes): reading a text through
@@ -33,17 +32,13 @@ public final class CorpusIndex: Sendable {
     let unigrams: Postings
     /// Pair positions, for exact phrases of three or more characters without reading text.
     let positions: PairPositions?
-    let regionCodes: [String: [UInt32]]
-    let regionNames: [String: [UInt32]]
-    let authorKeys: [String: [UInt32]]
-    let units: [String: [UInt32]]
-    /// Per unit: (value, article, qualifier), sorted by value — all a figure term needs, so a
-    /// range query never reads the articles.
-    let figures: [String: [(value: Double, article: UInt32, qualifier: String?)]]
-    /// Folded titles without spaces, for title: searches.
-    let titles: [String]
-    /// The field indexes above as one value, for the cache.
     let fields: FieldIndexes
+    var regionCodes: [String: [UInt32]] { fields.regionCodes }
+    var regionNames: [String: [UInt32]] { fields.regionNames }
+    var authorKeys: [String: [UInt32]] { fields.authorKeys }
+    var units: [String: [UInt32]] { fields.units }
+    var figures: [String: [(value: Double, article: UInt32, qualifier: String?)]] { fields.figures }
+    var titles: [String] { fields.titles }
 
     /// Everything built from the articles, as the index cache stores it.
     struct Stored {
@@ -61,7 +56,6 @@ public final class CorpusIndex: Sendable {
 
     /// `stored`: the indexes restored from the cache, then nothing is rebuilt.
     init(articles: [Article], stored: Stored?) {
-        let postings = stored
         self.articles = articles
         self.texts = articles.map(\.text)
         self.docIndexes = articles.map(\.docIndex)
@@ -71,16 +65,16 @@ public final class CorpusIndex: Sendable {
         var pairEntries: [UInt64] = []
         var charEntries: [UInt64] = []
         var wideBigrams: [UInt64: [UInt32]] = [:]
-        let totalScalars = postings == nil ? articles.reduce(0) { $0 + $1.text.utf8.count } / 2 : 0
+        let totalScalars = stored == nil ? articles.reduce(0) { $0 + $1.text.utf8.count } / 2 : 0
         // Pairs are answered from their positions; only a corpus too large for 32-bit positions
         // builds article-level pair postings.
         let articleStarts = stored.map(\.articleStarts) ?? PairPositions.starts(texts)  // nil past 4 G characters
-        let pairsPerArticle = postings == nil && articleStarts == nil
+        let pairsPerArticle = stored == nil && articleStarts == nil
         if pairsPerArticle { pairEntries.reserveCapacity(totalScalars) }
         // The pair positions need only the texts: they are built on a second core while this
         // one reads the articles' fields and unigrams.
         let positionsBuild = BackgroundBuild<PairPositions>()
-        if postings == nil, let articleStarts {
+        if stored == nil, let articleStarts {
             let texts = self.texts
             positionsBuild.start { PairPositions.build(texts, starts: articleStarts) }
         }
@@ -88,13 +82,13 @@ public final class CorpusIndex: Sendable {
         // entries once per article, not once per occurrence (about a third as many to sort).
         // At most one entry a character, written in place into a buffer of huge pages.
         let texts = self.texts
-        let entryBound = postings != nil ? 0 : articleStarts.map { Int($0.last!) } ?? texts.reduce(0) { $0 + ScalarCount.of($1) }
-        var lastSeen = [UInt32](repeating: 0, count: postings == nil ? 0x10000 : 0)
+        let entryBound = stored != nil ? 0 : articleStarts.map { Int($0.last!) } ?? texts.reduce(0) { $0 + ScalarCount.of($1) }
+        var lastSeen = [UInt32](repeating: 0, count: stored == nil ? 0x10000 : 0)
         charEntries = [UInt64](unsafeUninitializedCapacity: entryBound) { buf, count in
             HugePages.advise(buf)
             var n = 0
             lastSeen.withUnsafeMutableBufferPointer { seen in
-                for (k, t) in texts.enumerated() where postings == nil {
+                for (k, t) in texts.enumerated() where stored == nil {
                     let id = UInt32(k)
                     var prev: UInt32?
                     for sc in t.unicodeScalars {
@@ -122,7 +116,7 @@ public final class CorpusIndex: Sendable {
             count = n
         }
         let fields = stored?.fields ?? FieldIndexes(articles)
-        if let p = postings {
+        if let p = stored {
             self.bigrams = p.bigrams
             self.unigrams = p.unigrams
             self.wideBigrams = p.wide
@@ -135,12 +129,6 @@ public final class CorpusIndex: Sendable {
             self.bigrams = pairsPerArticle ? Postings(entries: &pairEntries, ascendingLow: true) : nil
             pairEntries = []
         }
-        self.regionCodes = fields.regionCodes
-        self.regionNames = fields.regionNames
-        self.authorKeys = fields.authorKeys
-        self.units = fields.units
-        self.figures = fields.figures
-        self.titles = fields.titles
         self.fields = fields
     }
 
