@@ -3,28 +3,56 @@ import Glibc
 #endif
 
 /// The cache's checksum, computed in pieces: 8-byte words in order, then the tail of fewer than
-/// 8 bytes, then the length. O(n), one multiply and one shift a word.
+/// 8 bytes, then the length. Four independent lanes (word k goes to lane k mod 4), merged at the
+/// end: a single chain of multiplies ran at 5 GB/s, four run about as fast as memory delivers.
 struct Checksum {
-    private var h: UInt64 = 0xCBF2_9CE4_8422_2325
+    private var lanes: (UInt64, UInt64, UInt64, UInt64) = (0xCBF2_9CE4_8422_2325, 0x8422_2325_CBF2_9CE4, 0x9E37_79B9_7F4A_7C15, 0x7F4A_7C15_9E37_79B9)
     private(set) var count = 0
+    private static let k: UInt64 = 0x9E37_79B9_7F4A_7C15
+
+    @inline(__always) private static func mix(_ h: UInt64, _ w: UInt64) -> UInt64 {
+        let m = (h ^ w) &* k
+        return m ^ (m >> 29)
+    }
 
     /// `raw.count` must be a multiple of 8 (except in the final call's tail).
     mutating func add(words raw: UnsafeRawBufferPointer) {
         let words = raw.count / 8
-        var h = self.h
-        for k in 0..<words {
-            h = (h ^ raw.loadUnaligned(fromByteOffset: k * 8, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
-            h ^= h >> 29
+        var k = 0
+        // Words before the next lane-0 word (a piece may start mid-round), one by one.
+        while k < words && (count / 8 + k) & 3 != 0 {
+            mixOne(raw.loadUnaligned(fromByteOffset: k * 8, as: UInt64.self), lane: (count / 8 + k) & 3)
+            k += 1
         }
-        self.h = h
+        var (a, b, c, d) = lanes
+        while k + 4 <= words {
+            a = Checksum.mix(a, raw.loadUnaligned(fromByteOffset: k * 8, as: UInt64.self))
+            b = Checksum.mix(b, raw.loadUnaligned(fromByteOffset: k * 8 + 8, as: UInt64.self))
+            c = Checksum.mix(c, raw.loadUnaligned(fromByteOffset: k * 8 + 16, as: UInt64.self))
+            d = Checksum.mix(d, raw.loadUnaligned(fromByteOffset: k * 8 + 24, as: UInt64.self))
+            k += 4
+        }
+        lanes = (a, b, c, d)
+        while k < words {
+            mixOne(raw.loadUnaligned(fromByteOffset: k * 8, as: UInt64.self), lane: (count / 8 + k) & 3)
+            k += 1
+        }
         count += words * 8
     }
 
+    private mutating func mixOne(_ w: UInt64, lane: Int) {
+        switch lane {
+        case 0: lanes.0 = Checksum.mix(lanes.0, w)
+        case 1: lanes.1 = Checksum.mix(lanes.1, w)
+        case 2: lanes.2 = Checksum.mix(lanes.2, w)
+        default: lanes.3 = Checksum.mix(lanes.3, w)
+        }
+    }
+
     func final(tail: UnsafeRawBufferPointer) -> UInt64 {
-        var h = self.h
+        var h = Checksum.mix(Checksum.mix(Checksum.mix(lanes.0, lanes.1), lanes.2), lanes.3)
         for b in tail { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
-        h = (h ^ UInt64(count + tail.count)) &* 0x9E37_79B9_7F4A_7C15
-        return h ^ (h >> 29)
+        return Checksum.mix(h, UInt64(count + tail.count))
     }
 }
 
