@@ -60,7 +60,7 @@ enum Encoding {
     }
 
     static func postings(_ p: Postings, _ w: inout BinaryWriter) {
-        w.u32s(p.keys); w.u32s(p.starts); w.u32s(p.ids)
+        w.u32s(p.keys); w.u32s(p.starts); w.alignedWords(p.ids)
     }
 
     static func fields(_ f: FieldIndexes, _ w: inout BinaryWriter) {
@@ -112,7 +112,7 @@ enum Decoding {
 
     /// The `count` article records, which begin at the reader's offset and end where the table
     /// written by `Encoding.articles` begins (`payloadStart`: where payload offsets count from).
-    static func articles(_ r: BinaryReader, payloadStart: Int, count: Int, documents: Int) -> [Article]? {
+    static func articles(_ r: BinaryReader, payloadStart: Int, count: Int, documents: Int) -> (articles: [Article], records: Range<Int>)? {
         let end = r.count
         var t = r
         t.offset = end - 8
@@ -126,7 +126,7 @@ enum Decoding {
             starts.append(payloadStart + Int(s))
         }
         guard starts.first == r.offset, starts.last == payloadStart + Int(table) else { return nil }
-        return decodeArticles(r, starts: starts, documents: documents)
+        return decodeArticles(r, starts: starts, documents: documents).map { ($0, starts.first!..<starts.last!) }
     }
 
     /// The article records between `starts[k]` and `starts[k + 1]`, decoded in chunks on every
@@ -228,7 +228,7 @@ enum Decoding {
     }
 
     static func postings(_ r: inout BinaryReader) -> Postings? {
-        guard let keys = r.u32s(), let starts = r.u32s(), let ids = r.u32s(),
+        guard let keys = r.u32s(), let starts = r.u32s(), let ids = r.alignedWords(),
               starts.count == keys.count + 1, starts.last.map({ Int($0) == ids.count }) ?? false,
               zip(starts, starts.dropFirst()).allSatisfy({ $0 <= $1 }) else { return nil }
         return Postings(keys: keys, starts: starts, ids: ids)

@@ -116,6 +116,15 @@ struct BinaryWriter {
     mutating func u32s(_ a: [UInt32]) { u32(UInt32(a.count)); a.withUnsafeBytes { words($0) } }
     mutating func i32s(_ a: [Int32]) { u32(UInt32(a.count)); a.withUnsafeBytes { words($0) } }
 
+    /// A count, zero bytes up to a 4-byte boundary of the payload (the file's header is 36
+    /// bytes, so of the file too), then the words: what `BinaryReader.alignedWords` reads in
+    /// place from the mapped file.
+    mutating func alignedWords(_ a: Words) {
+        u32(UInt32(a.count))
+        for _ in 0..<((4 - position % 4) % 4) { u8(0) }
+        a.withUnsafeBufferPointer { words(UnsafeRawBufferPointer($0)) }
+    }
+
     /// A large array goes to the file straight from its own storage (after the pending bytes
     /// are topped up to a whole number of words, which the checksum reads).
     private mutating func words(_ raw: UnsafeRawBufferPointer) {

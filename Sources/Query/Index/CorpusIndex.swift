@@ -140,8 +140,8 @@ public final class CorpusIndex: Sendable {
         if a < 0x10000 && b < 0x10000 {
             let key = a << 16 | b
             if let positions { return (positions.occurrenceCount(ofPair: key), { positions.articles(ofPair: key) }) }
-            let l = bigrams?[key] ?? []
-            return (l.count, { Array(l) })
+            guard let l = bigrams?[key] else { return (0, { [] }) }
+            return (l.count, { l.array })
         }
         let l = wideBigrams[UInt64(a) << 32 | UInt64(b)] ?? []
         return (l.count, { l })
@@ -151,7 +151,7 @@ public final class CorpusIndex: Sendable {
     /// one or two characters.
     func candidates(_ needle: [UInt32]) -> [UInt32] {
         guard let first = needle.first else { return Array(0..<UInt32(articles.count)) }
-        if needle.count == 1 { return unigrams[first].map(Array.init) ?? [] }
+        if needle.count == 1 { return unigrams[first]?.array ?? [] }
         var lists: [(weight: Int, articles: () -> [UInt32])] = []
         for k in 0..<(needle.count - 1) {
             let l = pairArticles(needle[k], needle[k + 1])

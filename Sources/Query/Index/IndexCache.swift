@@ -130,10 +130,14 @@ public enum IndexCache {
         checking.start { checksum(UnsafeRawBufferPointer(rebasing: source.raw[payloadStart...])) }
         let decoded = decodePayload(r, payloadStart: payloadStart)
         guard checking.wait() == sum else { return .failure(.checksum) }
-        return decoded
+        guard case .success(let (corpus, index, records)) = decoded else { return decoded.map { ($0.0, $0.1) } }
+        // The mapping stays (the postings are read in place); the article records, decoded now,
+        // need not stay in memory.
+        source.dropPages(records)
+        return .success((corpus, index))
     }
 
-    private static func decodePayload(_ r: BinaryReader, payloadStart: Int) -> Result<(Corpus, CorpusIndex), Failure> {
+    private static func decodePayload(_ r: BinaryReader, payloadStart: Int) -> Result<(Corpus, CorpusIndex, Range<Int>), Failure> {
         var p = r
         guard let (head, n) = Decoding.corpusHead(&p),
               let unigrams = Decoding.postings(&p),
@@ -161,14 +165,14 @@ public enum IndexCache {
             bigrams = pairs
         }
         guard let fields = Decoding.fields(&p), fields.idsAreBelow(n),
-              let articles = Decoding.articles(p, payloadStart: payloadStart, count: n, documents: head.documents.count) else {
+              let (articles, records) = Decoding.articles(p, payloadStart: payloadStart, count: n, documents: head.documents.count) else {
             return .failure(.truncated)
         }
         var corpus = head
         corpus.articles = articles
         let stored = CorpusIndex.Stored(bigrams: bigrams, unigrams: unigrams, wide: wide, positions: positions, articleStarts: starts, fields: fields)
         let index = CorpusIndex(articles: corpus.articles, stored: stored)
-        return .success((corpus, index))
+        return .success((corpus, index, records))
     }
 
     /// 64-bit multiply–xor hash over 8-byte words, the length mixed in last (so that a writer
@@ -233,6 +237,17 @@ final class ReadableBytes: @unchecked Sendable {
         mapped = true
     }
 
+    /// Gives back the pages of a range no longer needed (a mapping only; it is read-only and
+    /// private, so a later read would just page the file in again).
+    func dropPages(_ range: Range<Int>) {
+        guard mapped, let base = raw.baseAddress else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let from = (Int(bitPattern: base) + range.lowerBound + page - 1) / page * page
+        let to = (Int(bitPattern: base) + range.upperBound) / page * page
+        guard to > from else { return }
+        _ = madvise(UnsafeMutableRawPointer(bitPattern: from), to - from, MADV_DONTNEED)
+    }
+
     deinit {
         if mapped {
             munmap(UnsafeMutableRawPointer(mutating: raw.baseAddress), raw.count)
@@ -294,6 +309,15 @@ struct BinaryReader: Sendable {
     mutating func u32s() -> [UInt32]? {
         guard let n = u32(), Int(n) <= remaining / 4 else { return nil }
         return words(Int(n), as: UInt32.self)
+    }
+    /// Words written by `BinaryWriter.alignedWords`, used where they lie (no copy).
+    mutating func alignedWords() -> Words? {
+        guard let n = u32() else { return nil }
+        let pad = (4 - offset % 4) % 4
+        guard pad <= remaining, Int(n) <= (remaining - pad) / 4 else { return nil }
+        offset += pad
+        defer { offset += Int(n) * 4 }
+        return Words(mapped: source, byteOffset: offset, count: Int(n))
     }
     mutating func i32s() -> [Int32]? {
         guard let n = u32(), Int(n) <= remaining / 4 else { return nil }

@@ -84,7 +84,7 @@ public struct PairPositions: Sendable {
             var ids: [UInt32] = [], lengths: [Int] = []
             for k in chosen[(chosen.count * c / chunks)..<(chosen.count * (c + 1) / chunks)] {
                 let before = ids.count
-                readArticles(postings.ids[Int(postings.starts[k])..<Int(postings.starts[k + 1])], starts, into: &ids)
+                readArticles(postings.ids.slice(Int(postings.starts[k])..<Int(postings.starts[k + 1])), starts, into: &ids)
                 lengths.append(ids.count - before)
             }
             results.set(c, (lengths, ids))
@@ -102,7 +102,7 @@ public struct PairPositions: Sendable {
     func articles(containing needle: [UInt32]) -> [UInt32] {
         var offsets = Array(stride(from: 0, through: needle.count - 2, by: 2))
         if offsets.last != needle.count - 2 { offsets.append(needle.count - 2) }
-        var lists: [(offset: UInt32, positions: ArraySlice<UInt32>)] = []
+        var lists: [(offset: UInt32, positions: Words.Slice)] = []
         for o in offsets {
             guard let l = postings[needle[o] << 16 | needle[o + 1]] else { return [] }
             lists.append((UInt32(o), l))
@@ -113,9 +113,11 @@ public struct PairPositions: Sendable {
         // subscripts every write paid a uniqueness check (half the phrase time at 500 MB).
         var starts = [UInt32](unsafeUninitializedCapacity: rarest.positions.count) { buf, count in
             var n = 0
-            for p in rarest.positions where p >= rarest.offset {
-                buf[n] = p - rarest.offset
-                n += 1
+            rarest.positions.withUnsafeBufferPointer { positions in
+                for p in positions where p >= rarest.offset {
+                    buf[n] = p - rarest.offset
+                    n += 1
+                }
             }
             count = n
         }
@@ -165,14 +167,14 @@ public struct PairPositions: Sendable {
     /// O(articles · log gap). This replaces an article-level pair index of its own, which cost
     /// ≈ 1.1× the corpus in memory and in the cache.
     func articles(ofPair key: UInt32) -> [UInt32] {
-        if let kept = frequent[key] { return Array(kept) }
+        if let kept = frequent[key] { return kept.array }
         guard let positions = postings[key] else { return [] }
         var out: [UInt32] = []
         PairPositions.readArticles(positions, articleStarts, into: &out)
         return out
     }
 
-    static func readArticles(_ positions: ArraySlice<UInt32>, _ articleStarts: [UInt32], into out: inout [UInt32]) {
+    static func readArticles(_ positions: Words.Slice, _ articleStarts: [UInt32], into out: inout [UInt32]) {
         articleStarts.withUnsafeBufferPointer { a in
             positions.withUnsafeBufferPointer { m in
                 var k = 0

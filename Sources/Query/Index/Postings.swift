@@ -8,9 +8,14 @@
 public struct Postings: Sendable {
     let keys: [UInt32]
     let starts: [UInt32]
-    let ids: [UInt32]
+    /// The ids (or positions), read in place from the index cache when restored from it.
+    let ids: Words
 
     init(keys: [UInt32], starts: [UInt32], ids: [UInt32]) {
+        self.init(keys: keys, starts: starts, ids: Words(ids))
+    }
+
+    init(keys: [UInt32], starts: [UInt32], ids: Words) {
         self.keys = keys
         self.starts = starts
         self.ids = ids
@@ -39,17 +44,17 @@ public struct Postings: Sendable {
         starts.append(UInt32(ids.count))
         self.keys = keys
         self.starts = starts
-        self.ids = ids
+        self.ids = Words(ids)
     }
 
-    public subscript(key: UInt32) -> ArraySlice<UInt32>? {
+    subscript(key: UInt32) -> Words.Slice? {
         var lo = 0, hi = keys.count
         while lo < hi {
             let mid = (lo + hi) / 2
             if keys[mid] < key { lo = mid + 1 } else { hi = mid }
         }
         guard lo < keys.count, keys[lo] == key else { return nil }
-        return ids[Int(starts[lo])..<Int(starts[lo + 1])]
+        return ids.slice(Int(starts[lo])..<Int(starts[lo + 1]))
     }
 
     public var keyCount: Int { keys.count }
@@ -98,5 +103,64 @@ enum RadixSort {
             }
             swap(&a, &buffer)
         }
+    }
+}
+
+/// Read-only 32-bit words in one block: an array of this process, or a stretch of the
+/// memory-mapped index cache, kept mapped while any `Words` uses it — so a second start does
+/// not copy the pair positions (1.4× the corpus) into fresh memory.
+/// `@unchecked Sendable`: the words are never written after init.
+struct Words: @unchecked Sendable {
+    private let array: [UInt32]
+    private let source: ReadableBytes?
+    private let base: UnsafePointer<UInt32>?
+    let count: Int
+
+    init(_ array: [UInt32]) {
+        self.array = array
+        source = nil
+        base = nil
+        count = array.count
+    }
+
+    /// `count` words at `byteOffset` of `source`, which must be 4-byte aligned there.
+    init(mapped source: ReadableBytes, byteOffset: Int, count: Int) {
+        array = []
+        self.source = source
+        base = count == 0 ? nil : UnsafeRawPointer(source.raw.baseAddress! + byteOffset).assumingMemoryBound(to: UInt32.self)
+        self.count = count
+    }
+
+    func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<UInt32>) throws -> R) rethrows -> R {
+        if source != nil { return try body(UnsafeBufferPointer(start: base, count: count)) }
+        return try array.withUnsafeBufferPointer(body)
+    }
+
+    subscript(i: Int) -> UInt32 {
+        precondition(i >= 0 && i < count)
+        return source != nil ? base![i] : array[i]
+    }
+
+    func allSatisfy(_ p: (UInt32) -> Bool) -> Bool { withUnsafeBufferPointer { $0.allSatisfy(p) } }
+
+    func slice(_ r: Range<Int>) -> Slice {
+        precondition(r.lowerBound >= 0 && r.upperBound <= count)
+        return Slice(words: self, range: r)
+    }
+
+    /// A stretch of the words, indexed from 0.
+    struct Slice: RandomAccessCollection, Sendable {
+        let words: Words
+        let range: Range<Int>
+        var startIndex: Int { 0 }
+        var endIndex: Int { range.count }
+        subscript(i: Int) -> UInt32 { words[range.lowerBound + i] }
+
+        func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<UInt32>) throws -> R) rethrows -> R {
+            try words.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[range])) }
+        }
+
+        /// A copy, in one move (iterating would check every index).
+        var array: [UInt32] { withUnsafeBufferPointer { Array($0) } }
     }
 }
