@@ -178,8 +178,10 @@ struct CommandLineTests {
         setenv("EXPLORER_CACHE_DIR", cacheDir.path, 1)
         defer { unsetenv("EXPLORER_CACHE_DIR") }
         let first = try ExplorerBinary.run(["-c", "region:松滋市", "--corpus", ExplorerBinary.seeds])
-        let files = try FileManager.default.contentsOfDirectory(atPath: cacheDir.path).filter { $0.hasSuffix(".cache") }
-        #expect(files.count == 1)
+        // Written in the background, and waited for at exit: complete, renamed into place.
+        let all = try FileManager.default.contentsOfDirectory(atPath: cacheDir.path)
+        let files = all.filter { $0.hasSuffix(".cache") }
+        #expect(files.count == 1 && all.count == 1, "\(all)")
         let second = try ExplorerBinary.run(["-c", "region:松滋市", "--corpus", ExplorerBinary.seeds])
         #expect(second.stdout == first.stdout && second.stderr.isEmpty)
         let cache = cacheDir.appendingPathComponent(files[0])
@@ -210,6 +212,9 @@ struct CommandLineTests {
             corpus: 
             """))
         #expect(r.stdout.contains("documents: 5, articles: 26\ntop regions: 沙市区 10, 荆州市 8"))
+        // What the index holds, part by part, at the seeds' size (a tenth of a MB).
+        #expect(r.stdout.contains("\nindex: article texts 0.1 MB, pair positions 0.2 MB, frequent pairs' articles 0.0 MB"), "\(r.stdout)")
+        #expect(r.stdout.contains(", character postings 0.0 MB, offset maps 0.0 MB\n"), "\(r.stdout)")
 
     }
 }

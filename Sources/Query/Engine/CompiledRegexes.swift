@@ -10,37 +10,32 @@ import Synchronization
 /// patterns are kept (cleared when full): O(1) a lookup, a few KB a pattern.
 enum CompiledRegexes {
     static let capacity = 64
-    private static let cache = Mutex<[String: Entry]>([:])
-
-    final class Entry: @unchecked Sendable {
-        // NSRegularExpression is immutable after init and documented thread-safe for matching.
-        let regex: NSRegularExpression
-        init(_ r: NSRegularExpression) { regex = r }
-    }
-
-    private static let matchers = Mutex<[String: ICUPattern]>([:])
-
-    /// The pattern compiled for `RegexVerifier`, which matches UTF-8 text through ICU's C API;
-    /// nil when it is not valid ICU syntax. Kept like the others, so that its per-thread clones
-    /// outlive a query.
-    static func matcher(_ pattern: String) -> ICUPattern? {
-        if let hit = matchers.withLock({ $0[pattern] }) { return hit }
-        guard let p = ICUPattern(pattern) else { return nil }
-        matchers.withLock { c in
-            if c.count >= capacity { c.removeAll() }
-            c[pattern] = p
-        }
-        return p
-    }
+    private static let regexes = Bounded<NSRegularExpression>()
+    private static let matchers = Bounded<ICUPattern>()
 
     /// The compiled pattern, or nil when it is not valid ICU syntax.
     static func regex(_ pattern: String) -> NSRegularExpression? {
-        if let hit = cache.withLock({ $0[pattern] }) { return hit.regex }
-        guard let re = try? NSRegularExpression(pattern: pattern) else { return nil }
-        cache.withLock { c in
-            if c.count >= capacity { c.removeAll() }
-            c[pattern] = Entry(re)
+        regexes.value(pattern) { try? NSRegularExpression(pattern: $0) }
+    }
+
+    /// The pattern compiled for `RegexVerifier`, which matches UTF-8 text through ICU's C API;
+    /// nil when it is not valid ICU syntax. Kept so that its per-thread clones outlive a query.
+    static func matcher(_ pattern: String) -> ICUPattern? {
+        matchers.value(pattern, ICUPattern.init)
+    }
+
+    /// Compiled values by pattern, at most `capacity` (cleared when full).
+    private final class Bounded<Value: Sendable>: Sendable {
+        private let cache = Mutex<[String: Value]>([:])
+
+        func value(_ pattern: String, _ compile: (String) -> Value?) -> Value? {
+            if let hit = cache.withLock({ $0[pattern] }) { return hit }
+            guard let v = compile(pattern) else { return nil }
+            cache.withLock { c in
+                if c.count >= CompiledRegexes.capacity { c.removeAll() }
+                c[pattern] = v
+            }
+            return v
         }
-        return re
     }
 }

@@ -17,16 +17,10 @@ struct FieldIndexes: Sendable {
     /// Folded titles without spaces, for title: searches.
     var titles: [String] = []
 
-    init(regionCodes: [String: [UInt32]], regionNames: [String: [UInt32]], authorKeys: [String: [UInt32]],
-         units: [String: [UInt32]], figures: [String: [(value: Double, article: UInt32, qualifier: String?)]], titles: [String]) {
-        self.regionCodes = regionCodes
-        self.regionNames = regionNames
-        self.authorKeys = authorKeys
-        self.units = units
-        self.figures = figures
-        self.titles = titles
-    }
+}
 
+// In an extension, so that the memberwise initialiser (the cache reader's) stays.
+extension FieldIndexes {
     init(_ articles: [Article]) {
         let g = Gazetteer.shared
         titles.reserveCapacity(articles.count)

@@ -101,7 +101,8 @@ public enum IndexCache {
         }
     }
 
-    /// The cache at `path`, memory-mapped and decoded (the mapping is released once decoded).
+    /// The cache at `path`, memory-mapped and decoded. The mapping lives as long as the index:
+    /// its postings are read in place.
     public static func load(_ path: String, fingerprint: UInt64) -> Result<(Corpus, CorpusIndex), Failure> {
         guard let bytes = ReadableBytes(mapping: path) else { return .failure(.missing) }
         return decode(BinaryReader(bytes), fingerprint: fingerprint)

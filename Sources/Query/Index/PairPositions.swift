@@ -13,10 +13,10 @@ import Foundation
 /// common has its article list kept (`frequent`), so that 党建 costs a copy, not 10⁵ steps.
 ///
 /// Memory: 4 bytes a character of the corpus (≈ 1.3× the UTF-8 text of Chinese) plus 8 bytes a
-/// distinct pair, plus 4 bytes an (article, frequent pair) — a small fraction of the text on
-/// the benchmark corpus, where keeping every pair's articles cost 1.1×; the build holds 8 bytes a character, twice, while it sorts. Positions are
-/// `UInt32`: a corpus of more than 4 G characters gets no positional index (the phrase search
-/// then verifies candidates by a byte search, as before).
+/// distinct pair, plus 4 bytes an (article, frequent pair) — 0.3× the text on the benchmark
+/// corpus, where keeping every pair's articles cost 1.1×. The build holds 8 bytes a character,
+/// twice, while it sorts. Positions are `UInt32`: a corpus of more than 4 G characters gets no
+/// positional index (article-level pair postings instead, phrases verified by a byte search).
 public struct PairPositions: Sendable {
     let postings: Postings
     /// Position of each article's first character; one more entry closes the last article.
@@ -84,7 +84,9 @@ public struct PairPositions: Sendable {
             var ids: [UInt32] = [], lengths: [Int] = []
             for k in chosen[(chosen.count * c / chunks)..<(chosen.count * (c + 1) / chunks)] {
                 let before = ids.count
-                readArticles(postings.ids.slice(Int(postings.starts[k])..<Int(postings.starts[k + 1])), starts, into: &ids)
+                postings.ids.slice(Int(postings.starts[k])..<Int(postings.starts[k + 1])).withUnsafeBufferPointer {
+                    readArticles($0, starts, into: &ids)
+                }
                 lengths.append(ids.count - before)
             }
             results.set(c, (lengths, ids))
@@ -142,22 +144,7 @@ public struct PairPositions: Sendable {
             if starts.isEmpty { return [] }
         }
         var out: [UInt32] = []
-        articleStarts.withUnsafeBufferPointer { a in
-            starts.withUnsafeBufferPointer { m in
-                var k = 0
-                var i = 0
-                while i < m.count {
-                    // The article holding the match: the last article start ≤ it.
-                    k = max(0, PairPositions.firstAtLeast(a, m[i] &+ 1, from: k) - 1)
-                    // (A position past the last article — only a damaged cache could hold one —
-                    // is dropped rather than trusted.)
-                    guard k < a.count - 1 else { break }
-                    if out.last != UInt32(k) { out.append(UInt32(k)) }
-                    // The article's other matches add nothing: skip to the next article's.
-                    i = PairPositions.firstAtLeast(m, a[k + 1], from: i + 1)
-                }
-            }
-        }
+        starts.withUnsafeBufferPointer { PairPositions.readArticles($0, articleStarts, into: &out) }
         return out
     }
 
@@ -170,21 +157,23 @@ public struct PairPositions: Sendable {
         if let kept = frequent[key] { return kept.array }
         guard let positions = postings[key] else { return [] }
         var out: [UInt32] = []
-        PairPositions.readArticles(positions, articleStarts, into: &out)
+        positions.withUnsafeBufferPointer { PairPositions.readArticles($0, articleStarts, into: &out) }
         return out
     }
 
-    static func readArticles(_ positions: Words.Slice, _ articleStarts: [UInt32], into out: inout [UInt32]) {
+    /// The articles of ascending positions, each once: the article holding a position is the
+    /// last whose start is ≤ it, found by galloping from the previous one; the article's other
+    /// positions are skipped by galloping too. A position past the last article (only a damaged
+    /// cache could hold one) ends the walk rather than being trusted.
+    static func readArticles(_ m: UnsafeBufferPointer<UInt32>, _ articleStarts: [UInt32], into out: inout [UInt32]) {
         articleStarts.withUnsafeBufferPointer { a in
-            positions.withUnsafeBufferPointer { m in
-                var k = 0
-                var i = 0
-                while i < m.count {
-                    k = max(0, PairPositions.firstAtLeast(a, m[i] &+ 1, from: k) - 1)
-                    guard k < a.count - 1 else { break }  // past the last article: a damaged cache
-                    out.append(UInt32(k))
-                    i = PairPositions.firstAtLeast(m, a[k + 1], from: i + 1)
-                }
+            var k = 0
+            var i = 0
+            while i < m.count {
+                k = max(0, PairPositions.firstAtLeast(a, m[i] &+ 1, from: k) - 1)
+                guard k < a.count - 1 else { break }
+                out.append(UInt32(k))
+                i = PairPositions.firstAtLeast(m, a[k + 1], from: i + 1)
             }
         }
     }

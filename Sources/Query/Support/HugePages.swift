@@ -4,8 +4,8 @@ import Glibc
 
 /// Asks the kernel to back a large buffer with 2 MB pages (`madvise(MADV_HUGEPAGE)`), before
 /// it is first written. This machine, like most Linux systems, gives huge pages only on request
-/// ("madvise" mode); with 4 KB pages, filling the gigabyte-sized buffers of an index build or a
-/// cache read took a page fault (and a page to clear) every 4 KB — a quarter of a second a GB.
+/// ("madvise" mode); with 4 KB pages, filling the gigabyte-sized buffers of an index build or of
+/// arrays copied out of the cache took a page fault (and a page to clear) every 4 KB.
 /// Advice only: where the kernel refuses, nothing changes.
 enum HugePages {
     static let size = 2 << 20
