@@ -110,6 +110,11 @@ struct IndexCacheTests {
         let b = try IndexCache.fingerprint(dir.path)
         #expect(b != a)
         try "另一篇。".write(to: dir.appendingPathComponent("more.txt"), atomically: true, encoding: .utf8)
-        #expect(try IndexCache.fingerprint(dir.path) != b)
+        let c = try IndexCache.fingerprint(dir.path)
+        #expect(c != b)
+        // Same size, other text: only the modification time tells.
+        try "沙市区召开会议,研究部属。".write(to: file, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1_000_000)], ofItemAtPath: file.path)
+        #expect(try IndexCache.fingerprint(dir.path) != c)
     }
 }

@@ -118,6 +118,8 @@ public enum CorpusLoader {
         /// Relative path for display and ids; bytes that are not UTF-8 are shown as \xNN.
         var name: String
         var size: Int
+        /// Modification time in nanoseconds, from the same `stat` (for the cache's fingerprint).
+        var modified: UInt64 = 0
     }
 
     /// Files larger than this are skipped with a warning (a corpus file is a page, not a dump).
@@ -174,6 +176,8 @@ public enum CorpusLoader {
     /// names that are not UTF-8 are loaded too. Symbolic links to files are followed; links
     /// to folders are not (no loops) and are reported, as are broken links and special files
     /// (FIFOs would block a read). A `.txt` file given directly is a corpus of one.
+    static func nanoseconds(_ t: timespec) -> UInt64 { UInt64(t.tv_sec) &* 1_000_000_000 &+ UInt64(t.tv_nsec) }
+
     static func listFiles(_ path: String) throws -> (files: [ListedFile], skipped: [SkippedFile]) {
         var st = stat()
         guard stat(path, &st) == 0 else {
@@ -184,7 +188,7 @@ public enum CorpusLoader {
         var skipped: [SkippedFile] = []
         if (st.st_mode & S_IFMT) != S_IFDIR {
             let name = (path as NSString).lastPathComponent
-            return ([ListedFile(path: Array(path.utf8CString), name: name, size: Int(st.st_size))], [])
+            return ([ListedFile(path: Array(path.utf8CString), name: name, size: Int(st.st_size), modified: nanoseconds(st.st_mtim))], [])
         }
         guard let dir = opendir(path) else {
             throw CorpusError.notReadable(path: path, reason: String(cString: strerror(errno)))
@@ -228,7 +232,7 @@ public enum CorpusLoader {
             case S_IFDIR:
                 walk(full, relative: rel, files: &files, skipped: &skipped)
             case S_IFREG:
-                if isTxt { files.append(ListedFile(path: cpath, name: display(rel), size: Int(st.st_size))) }
+                if isTxt { files.append(ListedFile(path: cpath, name: display(rel), size: Int(st.st_size), modified: nanoseconds(st.st_mtim))) }
             case S_IFLNK:
                 var target = stat()
                 if stat(cpath, &target) != 0 {
@@ -236,7 +240,7 @@ public enum CorpusLoader {
                 } else if (target.st_mode & S_IFMT) == S_IFDIR {
                     skipped.append(SkippedFile(path: display(rel), reason: "symbolic link to a folder, not followed (it could loop)"))
                 } else if (target.st_mode & S_IFMT) == S_IFREG {
-                    if isTxt { files.append(ListedFile(path: cpath, name: display(rel), size: Int(target.st_size))) }
+                    if isTxt { files.append(ListedFile(path: cpath, name: display(rel), size: Int(target.st_size), modified: nanoseconds(target.st_mtim))) }
                 } else if isTxt {
                     skipped.append(SkippedFile(path: display(rel), reason: "not a regular file"))
                 }

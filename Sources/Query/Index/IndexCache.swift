@@ -47,11 +47,9 @@ public enum IndexCache {
         var w = BinaryWriter()
         w.string(Bundle.main.executablePath.flatMap { try? FileManager.default.attributesOfItem(atPath: $0)[.modificationDate] as? Date }.map { "\($0.timeIntervalSince1970)" } ?? "")
         for f in files {
-            var st = stat()
-            _ = f.path.withUnsafeBufferPointer { stat($0.baseAddress!, &st) }
             w.string(f.name)
             w.u64(UInt64(f.size))
-            w.u64(UInt64(st.st_mtim.tv_sec) &* 1_000_000_000 &+ UInt64(st.st_mtim.tv_nsec))
+            w.u64(f.modified)
         }
         for s in skipped { w.string(s.path + s.reason) }
         return checksum(w.bytes)
