@@ -99,6 +99,39 @@ struct IndexCacheTests {
         }
     }
 
+    /// The articles' texts are used where they lie in the mapped file, not validated on the way
+    /// in: a cache forged with bytes that are not UTF-8 in a text (its checksum made to match)
+    /// loads, shows U+FFFD there, and searches it without a crash.
+    @Test func textsThatAreNotUTF8AreRepairedNotTrusted() throws {
+        let (_, bytes, fp, dir) = try Self.saved()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let k = seedCorpus.articles.indices.max { seedCorpus.articles[$0].text.utf8.count < seedCorpus.articles[$1].text.utf8.count }!
+        let text = Array(seedCorpus.articles[k].text.utf8)
+        var middle = text.count / 2
+        while text[middle] & 0xC0 == 0x80 { middle += 1 }  // a character's first byte
+        let probe = Array(text[middle..<(middle + 30)])
+        guard let at = (36..<(bytes.count - probe.count)).first(where: { bytes[$0..<($0 + probe.count)].elementsEqual(probe) }) else {
+            Issue.record("the text is not in the cache's bytes")
+            return
+        }
+        var forged = bytes
+        for j in 0..<probe.count { forged[at + j] = 0xFF }
+        let sum = IndexCache.checksum(Array(forged[36...]))
+        withUnsafeBytes(of: sum.littleEndian) { for j in 0..<8 { forged[28 + j] = $0[j] } }
+        guard case .success(let (corpus, index)) = IndexCache.decode(forged, fingerprint: fp) else {
+            Issue.record("the forged cache was refused: its checksum should match")
+            return
+        }
+        #expect(corpus.articles[k].text.contains("\u{FFFD}"))
+        let engine = QueryEngine(index: index)
+        for q in ["党建", "营商环境", "/[0-9.]+亿元/", "/.+/", "near(党建, 引领, 5)"] {
+            _ = try engine.run(q)  // any result but a crash
+        }
+        // The rest of the article reads as before, around the repaired bytes.
+        let kept = String(decoding: text[..<middle], as: UTF8.self)
+        #expect(corpus.articles[k].text.hasPrefix(kept))
+    }
+
     @Test func fingerprintFollowsTheFiles() throws {
         let dir = temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -156,6 +156,7 @@ public enum CorpusLoader {
             let doc = Document(name: file.name, encoding: d.encoding, utf8: d.utf8)
             var (articles, furn, scalars) = Segmenter.segmentKeepingScalars(doc)
             Extraction.extract(&articles, furniture: furn, scalars: scalars)
+            _ = ArticleTexts(moving: &articles)
             // The corpus keeps the document's name and encoding, not its bytes: nothing reads them
             // after segmentation (the articles hold their text), and they were 1× the corpus
             // alive through the index build.

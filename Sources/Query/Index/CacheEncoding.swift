@@ -21,15 +21,17 @@ enum Encoding {
         w.u32(UInt32(c.articles.count))
     }
 
-    /// The articles' records, then where each starts and where that table starts (payload
-    /// offsets), last in the payload: the reader finds the table from the end and decodes the
+    /// The values the articles share (`SharedValues`), the articles' records, then where each
+    /// record starts and where that table starts (payload offsets), last in the payload: the reader finds the table from the end and decodes the
     /// records on every core; the writer needs no record's size in advance.
     static func articles(_ list: [Article], _ w: inout BinaryWriter) {
+        let shared = SharedValues(list)
+        shared.write(&w)
         var starts: [UInt64] = []
         starts.reserveCapacity(list.count + 1)
-        for a in list {
+        for k in list.indices {
             starts.append(UInt64(w.position))
-            article(a, &w)
+            article(list[k], shared, &w)
         }
         starts.append(UInt64(w.position))
         let table = UInt64(w.position)
@@ -37,23 +39,38 @@ enum Encoding {
         w.u64(table)
     }
 
-    static func article(_ a: Article, _ w: inout BinaryWriter) {
-        w.string(a.id); w.i64(a.docIndex); w.string(a.doc); w.i64(a.ordinal)
+    /// The articles' texts: how many, where each begins in bytes (and where the last ends),
+    /// then all of them back to back — which the reader uses in place, as `ArticleTexts`.
+    static func texts(_ t: ArticleTexts, _ w: inout BinaryWriter) {
+        w.u32(UInt32(t.count))
+        var start = 0
+        w.u64(0)
+        for k in 0..<t.count {
+            start += t.withBytes(k) { $0.count }
+            w.u64(UInt64(start))
+        }
+        for k in 0..<t.count { t.withBytes(k) { w.block(UnsafeRawBufferPointer($0)) } }
+    }
+
+    /// An article's record; its text is in the texts block (`texts`), by its number, and its
+    /// repeating values in `shared`, by theirs.
+    static func article(_ a: Article, _ shared: SharedValues, _ w: inout BinaryWriter) {
+        w.string(a.id); w.i64(a.docIndex); w.u32(shared.id(a.doc)); w.i64(a.ordinal)
         w.string(a.title); w.bool(a.titleDerived); w.optional(a.subtitle); w.optional(a.column)
-        w.strings(a.byline)
+        w.u32(UInt32(a.byline.count))
+        for s in a.byline { w.u32(shared.id(s)) }
         w.u32(UInt32(a.credits.count))
-        for c in a.credits { w.string(c.kind.rawValue); w.string(c.text) }
+        for c in a.credits { w.u32(shared.id(c.kind.rawValue)); w.string(c.text) }
         w.bool(a.continued); w.i64(a.firstLine); w.i64(a.lastLine)
-        w.string(a.text)
         w.i32s(a.offsets.textStarts); w.i32s(a.offsets.originStarts)
         w.u32(UInt32(a.authors.count))
-        for x in a.authors { w.string(x.name); w.string(x.role); w.optional(x.affiliation) }
+        for x in a.authors { w.u32(shared.id(x)) }
         w.u32(UInt32(a.regions.count))
-        for x in a.regions { w.string(x.name); w.string(x.code); w.strings(x.path) }
+        for x in a.regions { w.u32(shared.id(x)) }
         w.u32(UInt32(a.figures.count))
         for f in a.figures {
-            w.string(f.text); w.double(f.value); w.string(f.unit); w.optional(f.qualifier)
-            w.i64(f.start); w.i64(f.end); w.optional(f.kind); w.optional(f.thing)
+            w.string(f.text); w.double(f.value); w.u32(shared.id(f.unit)); w.u32(shared.id(f.qualifier))
+            w.i64(f.start); w.i64(f.end); w.u32(shared.id(f.kind)); w.u32(shared.id(f.thing))
         }
         w.u32(UInt32(a.dates.count))
         for d in a.dates { w.string(d.text); w.string(d.iso); w.i64(d.start); w.i64(d.end); w.bool(d.yearInferred) }
@@ -110,9 +127,11 @@ enum Decoding {
         return (Corpus(root: root, documents: documents, articles: [], furniture: furniture, report: report), Int(na))
     }
 
-    /// The `count` article records, which begin at the reader's offset and end where the table
-    /// written by `Encoding.articles` begins (`payloadStart`: where payload offsets count from).
-    static func articles(_ r: BinaryReader, payloadStart: Int, count: Int, documents: Int) -> (articles: [Article], records: Range<Int>)? {
+    /// The shared values, then the `count` article records, which end where the table written
+    /// by `Encoding.articles` begins (`payloadStart`: where payload offsets count from).
+    static func articles(_ reader: BinaryReader, payloadStart: Int, count: Int, documents: Int, texts: ArticleTexts) -> (articles: [Article], records: Range<Int>)? {
+        var r = reader
+        guard let shared = RestoredValues(&r) else { return nil }
         let end = r.count
         var t = r
         t.offset = end - 8
@@ -126,71 +145,118 @@ enum Decoding {
             starts.append(payloadStart + Int(s))
         }
         guard starts.first == r.offset, starts.last == payloadStart + Int(table) else { return nil }
-        return decodeArticles(r, starts: starts, documents: documents).map { ($0, starts.first!..<starts.last!) }
+        guard texts.count == count else { return nil }
+        return decodeArticles(r, starts: starts, documents: documents, texts: texts, shared: shared).map { ($0, starts.first!..<starts.last!) }
     }
 
     /// The article records between `starts[k]` and `starts[k + 1]`, decoded in chunks on every
-    /// core (each record must end exactly where the next begins); nil if any is damaged.
-    static func decodeArticles(_ reader: BinaryReader, starts: [Int], documents: Int) -> [Article]? {
+    /// core straight into the result's storage (each record must end exactly where the next
+    /// begins); nil if any is damaged.
+    static func decodeArticles(_ reader: BinaryReader, starts: [Int], documents: Int, texts: ArticleTexts, shared: RestoredValues) -> [Article]? {
         let n = starts.count - 1
         let chunks = n < 64 ? 1 : ProcessInfo.processInfo.activeProcessorCount * 4
-        let results = ChunkResults<[Article]?>(count: chunks)
-        DispatchQueue.concurrentPerform(iterations: chunks) { c in
-            var out: [Article] = []
-            let lo = n * c / chunks, hi = n * (c + 1) / chunks
-            out.reserveCapacity(hi - lo)
-            var r = reader
-            for k in lo..<hi {
-                r.offset = starts[k]
-                guard let a = article(&r), r.offset == starts[k + 1], a.docIndex >= 0, a.docIndex < documents else {
-                    results.set(c, nil)
-                    return
+        // How many records each chunk decoded, or -1 - that many where one was damaged. Every
+        // chunk writes only its own slots: the articles in place (appending chunk by chunk
+        // copied every `Article`, a dozen reference counts each), the counts in `done`.
+        let done = ChunkResults<Int>(count: chunks)
+        var damaged = false
+        let all = [Article](unsafeUninitializedCapacity: n) { buffer, count in
+            let slots = ArticleSlots(base: buffer.baseAddress)
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                let lo = n * c / chunks, hi = n * (c + 1) / chunks
+                var r = reader
+                for k in lo..<hi {
+                    r.offset = starts[k]
+                    guard let a = article(&r, texts: texts, k, shared), r.offset == starts[k + 1], a.docIndex >= 0, a.docIndex < documents else {
+                        done.set(c, -1 - (k - lo))
+                        return
+                    }
+                    (slots.base! + k).initialize(to: a)
                 }
-                out.append(a)
+                done.set(c, hi - lo)
             }
-            results.set(c, out)
+            let counts = done.values
+            if counts.count == chunks && counts.allSatisfy({ $0 >= 0 }) {
+                count = n
+                return
+            }
+            // Damaged: give back what was decoded.
+            for (c, m) in counts.enumerated() { (buffer.baseAddress! + n * c / chunks).deinitialize(count: m >= 0 ? m : -1 - m) }
+            damaged = true
+            count = 0
         }
-        var all: [Article] = []
-        all.reserveCapacity(n)
-        let parts = results.values
-        guard parts.count == chunks else { return nil }
-        for part in parts { guard let part else { return nil }; all += part }
-        return all
+        return damaged ? nil : all
     }
 
-    static func article(_ r: inout BinaryReader) -> Article? {
-        guard let id = r.string(), let docIndex = r.i64(), let doc = r.string(), let ordinal = r.i64(),
+    /// Where the decoding chunks put their articles; each writes only its own range.
+    private struct ArticleSlots: @unchecked Sendable {
+        let base: UnsafeMutablePointer<Article>?
+    }
+
+    /// The texts block written by `Encoding.texts`, used where it lies in the reader's bytes.
+    static func texts(_ r: inout BinaryReader) -> ArticleTexts? {
+        guard let n = r.u32(), Int(n) < r.remaining / 8 else { return nil }
+        var starts: [Int] = []
+        starts.reserveCapacity(Int(n) + 1)
+        for _ in 0...n {
+            guard let s = r.u64(), s <= UInt64(r.remaining), s >= UInt64(starts.last ?? 0) else { return nil }
+            starts.append(Int(s))
+        }
+        guard starts[0] == 0, starts[Int(n)] <= r.remaining, let base = r.source.raw.baseAddress else { return nil }
+        let texts = ArticleTexts(base: (base + r.offset).assumingMemoryBound(to: UInt8.self), starts: starts, owner: r.source)
+        r.offset += starts[Int(n)]
+        return texts
+    }
+
+    /// Article `k`'s record; its text is text `k` of `texts`, its repeating values in `shared`.
+    static func article(_ r: inout BinaryReader, texts: ArticleTexts, _ k: Int, _ shared: RestoredValues) -> Article? {
+        guard let id = r.string(), let docIndex = r.i64(), let doc = shared.string(&r), let ordinal = r.i64(),
               let title = r.string(), let derived = r.bool(), let subtitle = r.optional(), let column = r.optional(),
-              let byline = r.strings(), let nc = r.u32(), Int(nc) <= r.remaining else { return nil }
+              let nb = r.u32(), Int(nb) <= r.remaining / 4 else { return nil }
+        var byline: [String] = []
+        byline.reserveCapacity(Int(nb))
+        for _ in 0..<nb {
+            guard let s = shared.string(&r) else { return nil }
+            byline.append(s)
+        }
+        guard let nc = r.u32(), Int(nc) <= r.remaining / 8 else { return nil }
         var credits: [Credit] = []
+        credits.reserveCapacity(Int(nc))
         for _ in 0..<nc {
-            guard let kind = r.string().flatMap(CreditKind.init(rawValue:)), let text = r.string() else { return nil }
+            guard let kind = shared.string(&r).flatMap(CreditKind.init(rawValue:)), let text = r.string() else { return nil }
             credits.append(Credit(kind: kind, text: text))
         }
-        guard let continued = r.bool(), let first = r.i64(), let last = r.i64(), let text = r.string(),
+        guard let continued = r.bool(), let first = r.i64(), let last = r.i64(),
               let ts = r.i32s(), let os = r.i32s(), ts.count == os.count else { return nil }
         var a = Article(id: id, docIndex: docIndex, doc: doc, ordinal: ordinal, title: title, titleDerived: derived,
                         subtitle: subtitle, column: column, byline: byline, credits: credits, continued: continued,
-                        firstLine: first, lastLine: last, text: text, offsets: OffsetMap(textStarts: ts, originStarts: os))
-        let n = ScalarCount.of(text)
-        guard let nau = r.u32(), Int(nau) <= r.remaining else { return nil }
+                        firstLine: first, lastLine: last, text: "", offsets: OffsetMap(textStarts: ts, originStarts: os))
+        a.textSource = .shared(texts, k)
+        guard let nau = r.u32(), Int(nau) <= r.remaining / 4 else { return nil }
+        a.authors.reserveCapacity(Int(nau))
         for _ in 0..<nau {
-            guard let name = r.string(), let role = r.string(), let aff = r.optional() else { return nil }
-            a.authors.append(Author(name: name, role: role, affiliation: aff))
+            guard let x = shared.author(&r) else { return nil }
+            a.authors.append(x)
         }
-        guard let nr = r.u32(), Int(nr) <= r.remaining else { return nil }
+        guard let nr = r.u32(), Int(nr) <= r.remaining / 4 else { return nil }
+        a.regions.reserveCapacity(Int(nr))
         for _ in 0..<nr {
-            guard let name = r.string(), let code = r.string(), let path = r.strings() else { return nil }
-            a.regions.append(RegionMatch(name: name, code: code, path: path))
+            guard let x = shared.region(&r) else { return nil }
+            a.regions.append(x)
         }
-        guard let nfig = r.u32(), Int(nfig) <= r.remaining else { return nil }
+        // Figures and dates point into the text by scalar offsets, checked against its length
+        // (only a forged cache holds others; they would index past the text when shown).
+        guard let nfig = r.u32(), Int(nfig) <= r.remaining / 44 else { return nil }
+        let n = texts.withBytes(k) { ScalarCount.of($0) }
+        a.figures.reserveCapacity(Int(nfig))
         for _ in 0..<nfig {
-            guard let t = r.string(), let v = r.double(), let unit = r.string(), let q = r.optional(),
-                  let s = r.i64(), let e = r.i64(), let kind = r.optional(), let thing = r.optional(),
+            guard let t = r.string(), let v = r.double(), let unit = shared.string(&r), let q = shared.optional(&r),
+                  let s = r.i64(), let e = r.i64(), let kind = shared.optional(&r), let thing = shared.optional(&r),
                   s >= 0, s <= e, e <= n else { return nil }
             a.figures.append(Figure(text: t, value: v, unit: unit, qualifier: q, start: s, end: e, kind: kind, thing: thing))
         }
-        guard let nd = r.u32(), Int(nd) <= r.remaining else { return nil }
+        guard let nd = r.u32(), Int(nd) <= r.remaining / 25 else { return nil }
+        a.dates.reserveCapacity(Int(nd))
         for _ in 0..<nd {
             guard let t = r.string(), let iso = r.string(), let s = r.i64(), let e = r.i64(), let y = r.bool(),
                   s >= 0, s <= e, e <= n else { return nil }

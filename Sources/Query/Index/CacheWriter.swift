@@ -113,8 +113,8 @@ struct BinaryWriter {
     }
     mutating func optional(_ s: String?) { bool(s != nil); if let s { string(s) } }
     mutating func strings(_ a: [String]) { u32(UInt32(a.count)); for s in a { string(s) } }
-    mutating func u32s(_ a: [UInt32]) { u32(UInt32(a.count)); a.withUnsafeBytes { words($0) } }
-    mutating func i32s(_ a: [Int32]) { u32(UInt32(a.count)); a.withUnsafeBytes { words($0) } }
+    mutating func u32s(_ a: [UInt32]) { u32(UInt32(a.count)); a.withUnsafeBytes { block($0) } }
+    mutating func i32s(_ a: [Int32]) { u32(UInt32(a.count)); a.withUnsafeBytes { block($0) } }
 
     /// A count, zero bytes up to a 4-byte boundary of the payload (the file's header is 36
     /// bytes, so of the file too), then the words: what `BinaryReader.alignedWords` reads in
@@ -122,12 +122,13 @@ struct BinaryWriter {
     mutating func alignedWords(_ a: Words) {
         u32(UInt32(a.count))
         for _ in 0..<((4 - position % 4) % 4) { u8(0) }
-        a.withUnsafeBufferPointer { words(UnsafeRawBufferPointer($0)) }
+        a.withUnsafeBufferPointer { block(UnsafeRawBufferPointer($0)) }
     }
 
-    /// A large array goes to the file straight from its own storage (after the pending bytes
-    /// are topped up to a whole number of words, which the checksum reads).
-    private mutating func words(_ raw: UnsafeRawBufferPointer) {
+    /// Bytes as they are, without a count; a large block goes to the file straight from its
+    /// own storage (after the pending bytes are topped up to a whole number of words, which
+    /// the checksum reads).
+    mutating func block(_ raw: UnsafeRawBufferPointer) {
         guard let sink, raw.count >= BinaryWriter.flushSize else {
             bytes += raw
             flushIfFull()

@@ -17,9 +17,8 @@ import CStringSearch
 /// per unit, folded titles).
 public final class CorpusIndex: Sendable {
     public let articles: [Article]
-    /// Each article's `text`, sharing its storage (no copy of the bytes): reading a text through
-    /// `articles[k]` copied the whole `Article` value, a dozen reference counts each time.
-    let texts: [String]
+    /// The articles' texts, the buffer the loaded corpus shares (no copy of the bytes).
+    let texts: ArticleTexts
     /// Each article's document number (`Article.docIndex`), for counting by document.
     let docIndexes: [Int]
     /// Each document's file name by its number, for `count by doc`.
@@ -57,15 +56,17 @@ public final class CorpusIndex: Sendable {
     /// `stored`: the indexes restored from the cache, then nothing is rebuilt.
     init(articles: [Article], stored: Stored?) {
         self.articles = articles
-        self.texts = articles.map(\.text)
-        self.docIndexes = articles.map(\.docIndex)
+        self.texts = ArticleTexts.of(articles)
+        // By index, not `for a in articles`: binding each `Article` copied it (a dozen
+        // reference counts), a tenth of a second start at 500 MB.
+        self.docIndexes = articles.indices.map { articles[$0].docIndex }
         var names = [String](repeating: "", count: (docIndexes.max() ?? -1) + 1)
-        for a in articles { names[a.docIndex] = a.doc }
+        for k in articles.indices { names[articles[k].docIndex] = articles[k].doc }
         self.documentNames = names
         var pairEntries: [UInt64] = []
         var charEntries: [UInt64] = []
         var wideBigrams: [UInt64: [UInt32]] = [:]
-        let totalScalars = stored == nil ? articles.reduce(0) { $0 + $1.text.utf8.count } / 2 : 0
+        let totalScalars = stored == nil ? texts.byteCount / 2 : 0
         // Pairs are answered from their positions; only a corpus too large for 32-bit positions
         // builds article-level pair postings.
         let articleStarts = stored.map(\.articleStarts) ?? PairPositions.starts(texts)  // nil past 4 G characters
@@ -82,17 +83,16 @@ public final class CorpusIndex: Sendable {
         // entries once per article, not once per occurrence (about a third as many to sort).
         // At most one entry a character, written in place into a buffer of huge pages.
         let texts = self.texts
-        let entryBound = stored != nil ? 0 : articleStarts.map { Int($0.last!) } ?? texts.reduce(0) { $0 + ScalarCount.of($1) }
+        let entryBound = stored != nil ? 0 : articleStarts.map { Int($0.last!) } ?? (0..<texts.count).reduce(0) { n, k in n + texts.withBytes(k) { ScalarCount.of($0) } }
         var lastSeen = [UInt32](repeating: 0, count: stored == nil ? 0x10000 : 0)
         charEntries = [UInt64](unsafeUninitializedCapacity: entryBound) { buf, count in
             HugePages.advise(buf)
             var n = 0
             lastSeen.withUnsafeMutableBufferPointer { seen in
-                for (k, t) in texts.enumerated() where stored == nil {
+                for k in 0..<texts.count where stored == nil {
                     let id = UInt32(k)
                     var prev: UInt32?
-                    for sc in t.unicodeScalars {
-                        let u = sc.value
+                    texts.withBytes(k) { t in UTF8Scalars.forEach(t) { u in
                         if u >= 0x10000 {
                             buf[n] = UInt64(u) << 32 | UInt64(id)  // deduplicated by the sort
                             n += 1
@@ -110,7 +110,7 @@ public final class CorpusIndex: Sendable {
                             }
                         }
                         prev = u
-                    }
+                    } }
                 }
             }
             count = n
@@ -221,8 +221,7 @@ public final class CorpusIndex: Sendable {
     /// The article's text as UTF-8 bytes, in place: the index keeps no copy of the text (a copy
     /// of every article cost 1× the corpus in memory).
     func withText<R>(_ article: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        if let r = texts[article].utf8.withContiguousStorageIfAvailable(body) { return r }
-        return Array(texts[article].utf8).withUnsafeBufferPointer(body)
+        texts.withBytes(article, body)
     }
 
     /// Scalar offsets of each occurrence of `needle` in an article's text.
@@ -247,7 +246,7 @@ public final class CorpusIndex: Sendable {
     /// costs in memory beyond its own text.
     public var sizes: [(part: String, bytes: Int)] {
         func size(_ p: Postings) -> Int { 4 * (p.keys.count + p.starts.count + p.ids.count) }
-        var out: [(String, Int)] = [("article texts", texts.reduce(0) { $0 + $1.utf8.count })]
+        var out: [(String, Int)] = [("article texts", texts.byteCount)]
         if let positions {
             out.append(("pair positions", size(positions.postings) + 4 * positions.articleStarts.count))
             out.append(("frequent pairs' articles", size(positions.frequent)))

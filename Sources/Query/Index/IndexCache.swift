@@ -11,7 +11,7 @@ import Foundation
 /// Written to a temporary file and renamed, so a crash never leaves half a cache.
 public enum IndexCache {
     static let magic = Array("CEXCACHE".utf8)
-    static let version: UInt32 = 5
+    static let version: UInt32 = 6
 
     public enum Failure: Error, Equatable, CustomStringConvertible {
         case missing, notACache, version(UInt32), otherCorpus, truncated, checksum
@@ -87,6 +87,7 @@ public enum IndexCache {
             Encoding.postings(b, &w)
         }
         Encoding.fields(index.fields, &w)
+        Encoding.texts(index.texts, &w)
         Encoding.articles(corpus.articles, &w)
         if let (length, sum) = w.finish() {
             ok = ok && header(length: length, checksum: sum).withUnsafeBytes { FileIO.writeAll(fd, $0, at: 0) }
@@ -163,8 +164,8 @@ public enum IndexCache {
             guard pairs.ids.allSatisfy({ $0 < UInt32(n) }) else { return .failure(.truncated) }
             bigrams = pairs
         }
-        guard let fields = Decoding.fields(&p), fields.idsAreBelow(n),
-              let (articles, records) = Decoding.articles(p, payloadStart: payloadStart, count: n, documents: head.documents.count) else {
+        guard let fields = Decoding.fields(&p), fields.idsAreBelow(n), let texts = Decoding.texts(&p),
+              let (articles, records) = Decoding.articles(p, payloadStart: payloadStart, count: n, documents: head.documents.count, texts: texts) else {
             return .failure(.truncated)
         }
         var corpus = head

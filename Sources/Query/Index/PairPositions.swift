@@ -34,13 +34,13 @@ public struct PairPositions: Sendable {
     }
 
     /// Each article's start position, from its text's length in scalars; nil past 4 G.
-    static func starts(_ texts: [String]) -> [UInt32]? {
+    static func starts(_ texts: ArticleTexts) -> [UInt32]? {
         var starts: [UInt32] = []
         starts.reserveCapacity(texts.count + 1)
         var total: UInt64 = 0
-        for t in texts {
+        for k in 0..<texts.count {
             starts.append(UInt32(total))
-            total += UInt64(ScalarCount.of(t)) + 1
+            total += UInt64(texts.withBytes(k) { ScalarCount.of($0) }) + 1
             if total > UInt64(UInt32.max) { return nil }
         }
         starts.append(UInt32(total))
@@ -48,23 +48,22 @@ public struct PairPositions: Sendable {
     }
 
     /// `starts`: `PairPositions.starts(texts)`, which the caller has already computed.
-    static func build(_ texts: [String], starts: [UInt32]) -> PairPositions {
+    static func build(_ texts: ArticleTexts, starts: [UInt32]) -> PairPositions {
         // At most one entry a position, written in place (no capacity check a character).
         var entries = [UInt64](unsafeUninitializedCapacity: Int(starts.last!)) { buf, count in
             HugePages.advise(buf)
             var n = 0
-            for (k, t) in texts.enumerated() {
+            for k in 0..<texts.count {
                 var pos = UInt64(starts[k])
                 var prev: UInt32 = .max
-                for sc in t.unicodeScalars {
-                    let u = sc.value
+                texts.withBytes(k) { t in UTF8Scalars.forEach(t) { u in
                     if prev < 0x10000 && u < 0x10000 {
                         buf[n] = UInt64(prev << 16 | u) << 32 | (pos - 1)
                         n += 1
                     }
                     prev = u
                     pos += 1
-                }
+                } }
             }
             count = n
         }

@@ -28,13 +28,51 @@ public struct Article: Sendable {
     /// 1-based line numbers of the first and last line that belong to the article.
     public var firstLine: Int
     public var lastLine: Int
-    public var text: String
+    /// Made on each read when the text lies in the corpus's shared buffer (a loaded corpus);
+    /// searching reads its bytes there instead (`ArticleTexts`).
+    public var text: String {
+        get {
+            switch textSource {
+            case .own(let s): return s
+            case .shared(let texts, let k): return texts.string(k)
+            }
+        }
+        set { textSource = .own(newValue) }
+    }
+    var textSource: TextSource
     public var offsets: OffsetMap
     /// Filled by extraction.
     public var authors: [Author] = []
     public var regions: [RegionMatch] = []
     public var figures: [Figure] = []
     public var dates: [DateMention] = []
+
+    /// Where an article's text is: its own `String`, as segmentation builds it, or text `k`
+    /// of the buffer a loaded corpus shares.
+    enum TextSource: Sendable {
+        case own(String)
+        case shared(ArticleTexts, Int)
+    }
+
+    public init(id: String, docIndex: Int, doc: String, ordinal: Int, title: String, titleDerived: Bool,
+                subtitle: String?, column: String?, byline: [String], credits: [Credit], continued: Bool,
+                firstLine: Int, lastLine: Int, text: String, offsets: OffsetMap) {
+        self.id = id
+        self.docIndex = docIndex
+        self.doc = doc
+        self.ordinal = ordinal
+        self.title = title
+        self.titleDerived = titleDerived
+        self.subtitle = subtitle
+        self.column = column
+        self.byline = byline
+        self.credits = credits
+        self.continued = continued
+        self.firstLine = firstLine
+        self.lastLine = lastLine
+        self.textSource = .own(text)
+        self.offsets = offsets
+    }
 }
 
 /// A byline entry: a name (may be empty when only an affiliation is printed) and its role.
@@ -50,7 +88,7 @@ public struct Author: Sendable, Equatable, Hashable {
 }
 
 /// A region the article is about, with its path from the province down.
-public struct RegionMatch: Sendable, Equatable {
+public struct RegionMatch: Sendable, Hashable {
     public var name: String
     public var code: String
     public var path: [String]

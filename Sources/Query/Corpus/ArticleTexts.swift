@@ -1,0 +1,139 @@
+/// The articles' normalised texts as UTF-8, each in place in a shared buffer: one buffer per
+/// document as loaded, or the memory-mapped index cache.
+///
+/// Why: a `String` per article cost an allocation and a UTF-8 validation each when the index
+/// cache was read (a third of a second start at 500 MB, and the texts' size again in memory on
+/// top of the mapped file), while everything that searches text reads bytes anyway. Reading a
+/// text's bytes is O(1), in place; `string(k)` makes a `String` on demand, O(length), for
+/// display. Memory: the bytes plus 16 bytes an article; the buffers are kept alive by `owners`.
+///
+/// `@unchecked Sendable`: immutable after init (the buffers are never written once filled).
+public final class ArticleTexts: @unchecked Sendable {
+    /// Article k's bytes.
+    private var spans: [UnsafeBufferPointer<UInt8>]
+    /// What keeps the spans' memory alive: `OwnedBytes`, or the mapped cache.
+    private let owners: [AnyObject]
+
+    public var count: Int { spans.count }
+    public var byteCount: Int { spans.reduce(0) { $0 + $1.count } }
+
+    /// The texts copied into one buffer.
+    public convenience init(_ texts: [String]) {
+        let buffer = OwnedBytes(count: texts.reduce(0) { $0 + $1.utf8.count })
+        var spans: [UnsafeBufferPointer<UInt8>] = []
+        spans.reserveCapacity(texts.count)
+        for t in texts { spans.append(buffer.append(t)) }
+        self.init(spans: spans, owners: [buffer])
+    }
+
+    /// The articles' texts moved into one buffer: each article then reads its text there, and
+    /// its own `String` is released as its bytes are copied. The loader does this per document
+    /// on the thread that segmented it, so the memory the `String`s free is reused by the next
+    /// document's, instead of adding to the peak of the index build.
+    public convenience init(moving articles: inout [Article]) {
+        let buffer = OwnedBytes(count: articles.reduce(0) { $0 + $1.text.utf8.count })
+        var spans: [UnsafeBufferPointer<UInt8>] = []
+        spans.reserveCapacity(articles.count)
+        for a in articles { spans.append(buffer.append(a.text)) }
+        self.init(spans: spans, owners: [buffer])
+        for k in articles.indices { articles[k].textSource = .shared(self, k) }
+    }
+
+    /// Texts lying in memory that `owner` keeps alive (the mapped cache): text k is
+    /// `base + starts[k] ..< base + starts[k + 1]`, `starts` ascending. The bytes are not
+    /// validated: `string(k)` repairs what is not UTF-8, and searches are on bytes.
+    convenience init(base: UnsafePointer<UInt8>, starts: [Int], owner: AnyObject) {
+        let spans = (0..<(starts.count - 1)).map { UnsafeBufferPointer(start: base + starts[$0], count: starts[$0 + 1] - starts[$0]) }
+        self.init(spans: spans, owners: [owner])
+    }
+
+    private init(spans: [UnsafeBufferPointer<UInt8>], owners: [AnyObject]) {
+        self.spans = spans
+        self.owners = owners
+    }
+
+    /// The texts of `articles`, in this order, where they already lie when every one is in a
+    /// shared buffer (no copy), else copied into a new one.
+    static func of(_ articles: [Article]) -> ArticleTexts {
+        var spans: [UnsafeBufferPointer<UInt8>] = []
+        spans.reserveCapacity(articles.count)
+        var owners: [ObjectIdentifier: ArticleTexts] = [:]
+        for j in articles.indices {  // by index: binding each `Article` would copy it
+            guard case .shared(let texts, let k) = articles[j].textSource else { return ArticleTexts(articles.map(\.text)) }
+            spans.append(texts.spans[k])
+            owners[ObjectIdentifier(texts)] = texts
+        }
+        if owners.count == 1, let only = owners.values.first, only.count == articles.count,
+           zip(only.spans, spans).allSatisfy({ $0.baseAddress == $1.baseAddress && $0.count == $1.count }) {
+            return only
+        }
+        return ArticleTexts(spans: spans, owners: Array(owners.values))
+    }
+
+    /// Article k's text as UTF-8, in place.
+    @inline(__always)
+    public func withBytes<R>(_ k: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try body(spans[k])
+    }
+
+    /// Article k's text as a `String` (decoded anew on each call).
+    public func string(_ k: Int) -> String {
+        String(decoding: spans[k], as: UTF8.self)
+    }
+}
+
+/// A buffer filled once, front to back, then only read; freed with its last owner.
+final class OwnedBytes {
+    private let base: UnsafeMutablePointer<UInt8>
+    private let capacity: Int
+    private var filled = 0
+
+    init(count: Int) {
+        capacity = count
+        base = .allocate(capacity: max(1, count))
+    }
+
+    deinit { base.deallocate() }
+
+    /// Copies the string's UTF-8 after what is filled, and returns where it now lies.
+    func append(_ s: String) -> UnsafeBufferPointer<UInt8> {
+        var s = s
+        let at = base + filled
+        let n = s.withUTF8 { b -> Int in
+            precondition(filled + b.count <= capacity, "OwnedBytes overfilled")
+            if let p = b.baseAddress { at.update(from: p, count: b.count) }
+            return b.count
+        }
+        filled += n
+        return UnsafeBufferPointer(start: at, count: n)
+    }
+}
+
+/// The Unicode scalars of UTF-8 bytes, decoded in place (no `String`). A malformed or
+/// truncated sequence yields U+FFFD for its first byte, so bytes from anywhere are safe.
+enum UTF8Scalars {
+    @inline(__always)
+    static func forEach(_ b: UnsafeBufferPointer<UInt8>, _ body: (UInt32) -> Void) {
+        var i = 0
+        let n = b.count
+        while i < n {
+            let c = UInt32(b[i])
+            if c < 0x80 {
+                body(c)
+                i += 1
+            } else if c >= 0xE0 && c < 0xF0 && i + 2 < n && b[i + 1] & 0xC0 == 0x80 && b[i + 2] & 0xC0 == 0x80 {
+                body((c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F))
+                i += 3
+            } else if c >= 0xC2 && c < 0xE0 && i + 1 < n && b[i + 1] & 0xC0 == 0x80 {
+                body((c & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F))
+                i += 2
+            } else if c >= 0xF0 && c < 0xF5 && i + 3 < n && b[i + 1] & 0xC0 == 0x80 && b[i + 2] & 0xC0 == 0x80 && b[i + 3] & 0xC0 == 0x80 {
+                body((c & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6 | UInt32(b[i + 3] & 0x3F))
+                i += 4
+            } else {
+                body(0xFFFD)
+                i += 1
+            }
+        }
+    }
+}
