@@ -59,6 +59,16 @@ struct PairArticlesTests {
         #expect(Self.index.articles(containing: pair) == expected, "\(pair)")
     }
 
+    /// Phrases whose rarest pair has more positions than one core probes alone (党建: ≈ 36,000,
+    /// past `PairPositions.parallelProbe`) are probed in parts: an article with matches on both
+    /// sides of a split is counted once, and the parts' articles join in order.
+    @Test(arguments: ["党建党建", "党建党建党建党建", "建党建党建党建党建党建", "工作党建", "党建基层", "引领党建党", "建基层引", "党建党建党建党建党建党建党建"])
+    func phraseEqualsSubstringTest(_ phrase: String) {
+        let expected = Self.articles.indices.filter { Self.articles[$0].text.contains(phrase) }.map(UInt32.init)
+        #expect(Self.index.articles(containing: phrase) == expected, "\(phrase)")
+        #expect(!expected.isEmpty || phrase == "建基层引" || phrase == "党建党建党建党建党建党建党建")
+    }
+
     /// The frequent pairs' lists exist on this corpus (else the test above would not reach
     /// them) and not on the small one.
     @Test func frequentPairsAreKept() {

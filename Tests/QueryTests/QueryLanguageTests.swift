@@ -80,6 +80,27 @@ struct QueryLanguageTests {
         #expect(years.counts?.contains { $0.key == "2023" } == true)
     }
 
+    /// `count by doc` orders by count, then by file name: on the loaded seeds (documents
+    /// numbered in name order, sorted on numbers) and on the same articles numbered in reverse
+    /// (sorted on names) alike, and as counted here by hand.
+    @Test(arguments: ["党", "党建", "沙市", "的", "/[0-9]+家/", "region:荆州市"])
+    func countByDocOrdersByCountThenName(_ query: String) throws {
+        var reversed = seedCorpus.articles
+        let last = seedCorpus.documents.count - 1
+        for k in reversed.indices { reversed[k].docIndex = last - reversed[k].docIndex }
+        let engines = [seedEngine, QueryEngine(index: CorpusIndex(articles: reversed))]
+        let ids = try seedEngine.run(query).articles
+        var byHand: [String: Int] = [:]
+        for id in ids { byHand[seedCorpus.articles[id].doc, default: 0] += 1 }
+        let expected = byHand.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        #expect(expected.count > 1, "one document: the order proves nothing")
+        for engine in engines {
+            let counts = try engine.run(query + " | count by doc").counts ?? []
+            #expect(counts.map(\.key) == expected.map(\.key))
+            #expect(counts.map(\.count) == expected.map(\.value))
+        }
+    }
+
     @Test func explainShowsTreeAndSizes() throws {
         let text = try seedEngine.explain("region:沙市 党建")
         #expect(text.contains("field region: 沙市"))

@@ -108,10 +108,22 @@ public struct QueryEngine: Sendable {
     /// of hashing a file name per article (3 ms → µs for 23k articles at 100 MB).
     func countByDoc(_ ids: [Int]) -> [(key: String, count: Int)] {
         var perDoc = [Int32](repeating: 0, count: index.documentNames.count)
-        for id in ids { perDoc[index.docIndexes[id]] += 1 }
-        var out: [(key: String, count: Int)] = []
-        for (d, n) in perDoc.enumerated() where n > 0 { out.append((index.documentNames[d], Int(n))) }
-        return out.sorted { $0.count != $1.count ? $0.count > $1.count : $0.key < $1.key }
+        perDoc.withUnsafeMutableBufferPointer { counts in
+            index.docIndexes.withUnsafeBufferPointer { doc in
+                for id in ids { counts[doc[id]] += 1 }
+            }
+        }
+        guard index.documentsInNameOrder else {
+            var out: [(key: String, count: Int)] = []
+            for (d, n) in perDoc.enumerated() where n > 0 { out.append((index.documentNames[d], Int(n))) }
+            return out.sorted { $0.count != $1.count ? $0.count > $1.count : $0.key < $1.key }
+        }
+        // Sorted on integers (count, then document number, which is name order): comparing
+        // names for the many ties took most of a `count by doc` over 15,000 documents.
+        var keyed: [UInt64] = []
+        for (d, n) in perDoc.enumerated() where n > 0 { keyed.append(UInt64(UInt32.max - UInt32(n)) << 32 | UInt64(d)) }
+        RadixSort.sort(&keyed, fromBit: 0)
+        return keyed.map { (key: index.documentNames[Int($0 & 0xFFFF_FFFF)], count: Int(UInt32.max - UInt32($0 >> 32))) }
     }
 
     /// `explain`: the parse tree, then the plan with the number of articles each node matches.

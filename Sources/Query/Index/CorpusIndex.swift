@@ -23,6 +23,9 @@ public final class CorpusIndex: Sendable {
     let docIndexes: [Int]
     /// Each document's file name by its number, for `count by doc`.
     let documentNames: [String]
+    /// Documents are numbered in the order of their names (as the loader lists files), so
+    /// ties in `count by doc` are ordered by number, not by comparing names.
+    let documentsInNameOrder: Bool
     /// Article postings of pairs of BMP characters, keyed `a << 16 | b`, only for a corpus
     /// without pair positions (which answer pairs themselves); pairs outside the BMP (rare)
     /// separately, always.
@@ -63,6 +66,7 @@ public final class CorpusIndex: Sendable {
         var names = [String](repeating: "", count: (docIndexes.max() ?? -1) + 1)
         for k in articles.indices { names[articles[k].docIndex] = articles[k].doc }
         self.documentNames = names
+        self.documentsInNameOrder = zip(names, names.dropFirst()).allSatisfy { $0 <= $1 }
         var pairEntries: [UInt64] = []
         var charEntries: [UInt64] = []
         var wideBigrams: [UInt64: [UInt32]] = [:]
