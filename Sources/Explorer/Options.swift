@@ -45,7 +45,8 @@ struct Options {
                                   (- reads stdin). Errors say SCRIPT:LINE:COL and stop it
                                   with exit code 1.
           --keep-going            With -f: report errors and go on (exit code 1 at the end).
-          --timeout SECONDS       Stop any statement that runs longer (an error in a script).
+          --timeout SECONDS       Stop any query that runs longer: with -c an error (exit code 1),
+                                  in a script an error at its line.
           --no-cache              Build the index anew and do not save it (also EXPLORER_CACHE=off).
                                   By default the built index is saved under ~/.cache/corpus-explorer
                                   ($XDG_CACHE_HOME, $EXPLORER_CACHE_DIR) and reused while no file

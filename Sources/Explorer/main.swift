@@ -44,8 +44,7 @@ case .extract:
 case .repl:
     let (corpus, index) = loadIndexedCorpus(options.corpus, useCache: options.cache)
     if let q = options.query {
-        let engine = QueryEngine(index: index)
-        exit(runOneQuery(q, engine: engine, format: options.format))
+        exit(runOneQuery(q, engine: QueryEngine(index: index), format: options.format, timeout: options.timeout))
     }
     if let script = options.script {
         let session = Session(corpus: corpus, index: index, interactive: false, format: options.format)
@@ -70,7 +69,17 @@ case .repl:
 }
 
 /// `explorer -c QUERY`: results on stdout, notes and errors on stderr.
-func runOneQuery(_ q: String, engine: QueryEngine, format: Format) -> Int32 {
+func runOneQuery(_ q: String, engine: QueryEngine, format: Format, timeout: Double?) -> Int32 {
+    // `--timeout` stops the query as it stops a script's statement (Ctrl-C ends the process).
+    var engine = engine
+    let deadline = timeout.map { Date().addingTimeInterval($0) }
+    engine.isCancelled = { deadline.map { Date() > $0 } ?? false }
+    func stopped() -> Bool {
+        guard let deadline, Date() > deadline else { return false }
+        Output.flush()
+        Output.warn(String(format: "error: query stopped after %.1f s (the --timeout limit)", timeout ?? 0))
+        return true
+    }
     do {
         let trimmed = q.trimmingCharacters(" \t")
         if trimmed.lowercased().hasPrefix("explain ") {
@@ -79,6 +88,7 @@ func runOneQuery(_ q: String, engine: QueryEngine, format: Format) -> Int32 {
             return 0
         }
         let result = try engine.run(q)
+        if stopped() { return 1 }
         let source = Source(q)
         for n in result.notes { Output.warn(n.render(source)) }
         var r = Renderer(engine: engine)

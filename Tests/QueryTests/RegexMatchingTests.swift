@@ -5,7 +5,8 @@ import Query
 /// Regular expressions are verified through ICU's C API on UTF-8 text transcoded by hand
 /// (`ICUPattern`), not through `NSRegularExpression`: the verdict must be the one
 /// `NSRegularExpression` gives on the whole text, for every kind of character the transcoder
-/// handles (one to four UTF-8 bytes, surrogate pairs) and every path of the verifier.
+/// handles (one to four UTF-8 bytes, surrogate pairs) and every path of the verifier — and
+/// where a pattern is in `RegexAutomaton`'s subset, which decides without ICU, the same.
 struct RegexMatchingTests {
     static let texts = [
         "投资14.9亿元,新建1.5万个。",           // 0: the figure
@@ -16,6 +17,9 @@ struct RegexMatchingTests {
         "",                                     // 5: empty
         "Ω≈ç√ 中文 ok",                          // 6: mixed widths
         "沙市区\n党建引领,群众满意",               // 7
+        "１２家 ٣٤个 12家",                        // 8: digits that \d knows and [0-9] does not
+        "a\u{2028}b\rc\u{85}d x_y-z",             // 9: line terminators `.` does not match
+        "价格\t100元;Ab3",                        // 10: tab, ASCII classes
     ]
     static let articles = texts.enumerated().map { Snippet.article($0.element, id: "r#\($0.offset)") }
     static let engine = QueryEngine(index: CorpusIndex(articles: articles))
@@ -24,6 +28,11 @@ struct RegexMatchingTests {
         "[0-9.]+亿元", "𠀁.营", "[𠀀-𠀂]+营商", "环境.\\s1", ".{2}营商", "é\\s", "naïve.1", "caf.", "√.中",
         "(a+)+b", "a{17}b", "^数", "段\\s[0-9]亿", "亿元$", "沙市.{0,3}区", "(?s)沙市.+群众", "(?<=党建)引领",
         "[^ ]+ ok", "\\p{Han}{4}", "Ω", "x?", "量子",
+        // The automaton's subset (`RegexAutomaton`), against ICU's meaning of each piece.
+        "[0-9]+(个|家)", "\\d+家", "\\d{2}", "[0-9]{2}家", "\\w+-", "\\W\\w", "\\s\\d", "\\S{3}元",
+        "a.b", "b.c", "c.d", "[a-c]\\u2028", "\\x{20000}", "[\\x{20000}-\\x{20001}]{2}", "x_y|zz", "(?:亿|万)个",
+        "[^0-9a-z ]{2}", "党建.*?满意", "a*", "(ab|a)c?", "[.]", "\\.", "[-a]b", "1{2,}", "1{1,2}家", "价格\\s1",
+        "[A-Z][a-z]\\d", "é|√", "[ÀÁ-ÿ]", "营商环境𠀂", "(([^。]|x){1,40}){1,40}(营商|计算机)",
     ])
     func verdictEqualsFoundation(_ pattern: String) throws {
         let re = try NSRegularExpression(pattern: pattern)
@@ -35,5 +44,18 @@ struct RegexMatchingTests {
         let got = try Self.engine.run("/\(pattern)/ | limit 100").articles
         #expect(got == expected, "\(pattern)")
         #expect(r.total == expected.count, "\(pattern)")
+    }
+
+    /// Which patterns the automaton decides (`explain` says), and which are left to ICU: what
+    /// the subset does not read — anchors, lookaround, properties, backreferences, possessive
+    /// quantifiers, flags, set operations, word boundaries.
+    @Test(arguments: [
+        ("[0-9.]+亿元", "automaton"), ("[0-9]+(个|家)", "automaton"), ("\\d+亿元", "automaton"), ("(?:亿|万)元", "automaton"),
+        ("^数", "ICU"), ("亿元$", "ICU"), ("(?<=党建)引领", "ICU"), ("\\p{Han}{4}", "ICU"), ("(a)\\1", "ICU"),
+        ("a++b", "ICU"), ("(?i)ab", "ICU"), ("[[a-z]&&[^b]]", "ICU"), ("\\bx", "ICU"), ("[a b]", "ICU"),
+    ])
+    func verifierIsChosenBySyntax(_ pattern: String, _ verifier: String) throws {
+        let plan = try Self.engine.explain("/\(pattern)/")
+        #expect(plan.contains("verified by \(verifier) "), "\(pattern): \(plan)")
     }
 }

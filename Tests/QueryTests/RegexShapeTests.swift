@@ -44,6 +44,9 @@ struct RegexShapeTests {
         ("[0-9.]+亿元", ["亿元"]), ("(社区|村).{0,40}党建", ["党建"]), ("沙市(区|县)政府", ["沙市", "政府"]),
         ("党建|营商", []), ("沙市.{0,3}区", ["沙市", "区"]), ("党建?", ["党"]), ("[|]党建", ["党建"]),
         ("\\|党建", ["党建"]), ("(党建)+引领", ["引领"]), ("(社区|村)", []),
+        // What an escape spans is no literal: the digits of \u2028, \x41, \x{41}, \0101, a name.
+        ("a\\u2028党建", ["a", "党建"]), ("\\x41亿元", ["亿元"]), ("\\x{1F600}亿", ["亿"]), ("\\0101x", ["x"]),
+        ("\\N{DIGIT ONE}个", ["个"]), ("\\p{Han}亿元", ["亿元"]), ("\\pL元", ["元"]), ("\\cA党", ["党"]), ("\\Q1+1\\E=2", ["=2"]),
     ])
     func requiredLiterals(_ pattern: String, _ expected: [String]) {
         #expect(RegexLiterals.required(pattern) == expected, "\(pattern)")

@@ -1,17 +1,19 @@
 /// The articles' normalised texts as UTF-8, each in place in a shared buffer: one buffer per
-/// document as loaded, or the memory-mapped index cache.
+/// document as loaded, or one for all when restored from the index cache.
 ///
 /// Why: a `String` per article cost an allocation and a UTF-8 validation each when the index
 /// cache was read (a third of a second start at 500 MB, and the texts' size again in memory on
 /// top of the mapped file), while everything that searches text reads bytes anyway. Reading a
 /// text's bytes is O(1), in place; `string(k)` makes a `String` on demand, O(length), for
 /// display. Memory: the bytes plus 16 bytes an article; the buffers are kept alive by `owners`.
+/// Restored from the cache, the texts are copied out of the mapped file into 2 MB pages (see
+/// `Decoding.texts`).
 ///
 /// `@unchecked Sendable`: immutable after init (the buffers are never written once filled).
 public final class ArticleTexts: @unchecked Sendable {
     /// Article k's bytes.
     private var spans: [UnsafeBufferPointer<UInt8>]
-    /// What keeps the spans' memory alive: `OwnedBytes`, or the mapped cache.
+    /// What keeps the spans' memory alive: `OwnedBytes` (or whatever else holds them).
     private let owners: [AnyObject]
 
     public var count: Int { spans.count }
@@ -39,7 +41,7 @@ public final class ArticleTexts: @unchecked Sendable {
         for k in articles.indices { articles[k].textSource = .shared(self, k) }
     }
 
-    /// Texts lying in memory that `owner` keeps alive (the mapped cache): text k is
+    /// Texts lying in memory that `owner` keeps alive (a copy of the cache's texts block): text k is
     /// `base + starts[k] ..< base + starts[k + 1]`, `starts` ascending. The bytes are not
     /// validated: `string(k)` repairs what is not UTF-8, and searches are on bytes.
     convenience init(base: UnsafePointer<UInt8>, starts: [Int], owner: AnyObject) {
@@ -93,7 +95,19 @@ final class OwnedBytes {
         base = .allocate(capacity: max(1, count))
     }
 
+    /// A copy of `bytes`, filled, in memory of 2 MB pages when large (`HugePages`).
+    init(copying bytes: UnsafeRawBufferPointer) {
+        capacity = bytes.count
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(1, bytes.count), alignment: HugePages.size)
+        HugePages.advise(raw, bytes: bytes.count)
+        if let from = bytes.baseAddress { raw.copyMemory(from: from, byteCount: bytes.count) }
+        base = raw.bindMemory(to: UInt8.self, capacity: max(1, bytes.count))
+        filled = bytes.count
+    }
+
     deinit { base.deallocate() }
+
+    var start: UnsafePointer<UInt8> { UnsafePointer(base) }
 
     /// Copies the string's UTF-8 after what is filled, and returns where it now lies.
     func append(_ s: String) -> UnsafeBufferPointer<UInt8> {
@@ -114,26 +128,29 @@ final class OwnedBytes {
 enum UTF8Scalars {
     @inline(__always)
     static func forEach(_ b: UnsafeBufferPointer<UInt8>, _ body: (UInt32) -> Void) {
+        guard let base = b.baseAddress else { return }
         var i = 0
-        let n = b.count
-        while i < n {
-            let c = UInt32(b[i])
-            if c < 0x80 {
-                body(c)
-                i += 1
-            } else if c >= 0xE0 && c < 0xF0 && i + 2 < n && b[i + 1] & 0xC0 == 0x80 && b[i + 2] & 0xC0 == 0x80 {
-                body((c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F))
-                i += 3
-            } else if c >= 0xC2 && c < 0xE0 && i + 1 < n && b[i + 1] & 0xC0 == 0x80 {
-                body((c & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F))
-                i += 2
-            } else if c >= 0xF0 && c < 0xF5 && i + 3 < n && b[i + 1] & 0xC0 == 0x80 && b[i + 2] & 0xC0 == 0x80 && b[i + 3] & 0xC0 == 0x80 {
-                body((c & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6 | UInt32(b[i + 3] & 0x3F))
-                i += 4
-            } else {
-                body(0xFFFD)
-                i += 1
-            }
+        while i < b.count {
+            let (u, length) = decode(base, at: i, count: b.count)
+            body(u)
+            i += length
         }
+    }
+
+    /// The scalar whose bytes begin at `i` (of `n`), and how many bytes it takes.
+    @inline(__always)
+    static func decode(_ b: UnsafePointer<UInt8>, at i: Int, count n: Int) -> (scalar: UInt32, length: Int) {
+        let c = UInt32(b[i])
+        if c < 0x80 { return (c, 1) }
+        if c >= 0xE0 && c < 0xF0 && i + 2 < n && b[i + 1] & 0xC0 == 0x80 && b[i + 2] & 0xC0 == 0x80 {
+            return ((c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F), 3)
+        }
+        if c >= 0xC2 && c < 0xE0 && i + 1 < n && b[i + 1] & 0xC0 == 0x80 {
+            return ((c & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F), 2)
+        }
+        if c >= 0xF0 && c < 0xF5 && i + 3 < n && b[i + 1] & 0xC0 == 0x80 && b[i + 2] & 0xC0 == 0x80 && b[i + 3] & 0xC0 == 0x80 {
+            return ((c & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6 | UInt32(b[i + 3] & 0x3F), 4)
+        }
+        return (0xFFFD, 1)
     }
 }

@@ -12,6 +12,16 @@ enum CompiledRegexes {
     static let capacity = 64
     private static let regexes = Bounded<NSRegularExpression>()
     private static let matchers = Bounded<ICUPattern>()
+    private static let automata = Bounded<Automaton>()
+
+    /// A pattern's automaton, or why there is none (remembered too: building it is the cost).
+    private struct Automaton: Sendable { let value: RegexAutomaton? }
+
+    /// The pattern's `RegexAutomaton`, or nil when its syntax is outside the automaton's subset
+    /// or the automaton would be too large (ICU verifies it then).
+    static func automaton(_ pattern: String) -> RegexAutomaton? {
+        automata.value(pattern) { Automaton(value: RegexAutomaton(pattern: $0)) }?.value
+    }
 
     /// The compiled pattern, or nil when it is not valid ICU syntax.
     static func regex(_ pattern: String) -> NSRegularExpression? {

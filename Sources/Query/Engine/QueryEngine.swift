@@ -144,7 +144,9 @@ public struct QueryEngine: Sendable {
         case .or(let xs): return indent + "or" + size + "\n" + xs.map { describe($0, indent + "  ") }.joined(separator: "\n")
         case .not(let x): return indent + "not" + size + "\n" + describe(x, indent + "  ")
         case .text(let t): return indent + "text \"\(t)\" (\(index.textStrategy(t)))" + size
-        case .regex(let pattern, let lits): return indent + "regex /\(pattern)/ literals \(lits)" + size
+        case .regex(let pattern, let lits):
+            let verifier = CompiledRegexes.automaton(pattern) != nil ? "automaton" : "ICU"
+            return indent + "regex /\(pattern)/ literals \(lits), verified by \(verifier)" + size
         case .region(let codes, let names): return indent + "region codes \(codes) names \(names)" + size
         case .figure(let c):
             return indent + "figure \(c.unit) \(c.lower.map { ($0 == c.upper ? "=" : c.lowerInclusive ? ">=" : ">") + ArticleJSON.number($0) } ?? "") \(c.upper.flatMap { $0 == c.lower ? nil : (c.upperInclusive ? "<=" : "<") + ArticleJSON.number($0) } ?? "")" + size

@@ -16,6 +16,10 @@ import Foundation
 /// The executor verifies candidates on every core: `ICUPattern` lends each thread a clone.
 struct RegexVerifier: Sendable {
     let regex: ICUPattern
+    /// The pattern's own automaton when its syntax allows one: it decides every stretch of
+    /// text instead of ICU, in one pass (ICU still checks the syntax, and finds the spans to
+    /// highlight).
+    let automaton: RegexAutomaton?
     /// The longest required literal, as UTF-8; nil when windows cannot be used.
     let anchor: [UInt8]?
     /// The pattern cannot match a line feed, so every match lies inside one paragraph.
@@ -34,6 +38,7 @@ struct RegexVerifier: Sendable {
     init?(pattern: String, literals: [String]) {
         guard let re = CompiledRegexes.matcher(pattern) else { return nil }
         regex = re
+        automaton = CompiledRegexes.automaton(pattern)
         let longest = literals.max { $0.utf8.count < $1.utf8.count }
         anchor = RegexShape.isLocal(pattern) ? longest.map { Array($0.utf8) } : nil
         lineBound = !RegexShape.canMatchNewline(pattern)
@@ -42,6 +47,10 @@ struct RegexVerifier: Sendable {
 
     /// True when the text holds a match. `isCancelled` is polled during a long whole-text match.
     func matches(_ bytes: UnsafeBufferPointer<UInt8>, isCancelled: @escaping @Sendable () -> Bool) -> Bool {
+        // An automaton that skips most of a text scans it whole faster than the literal is
+        // found in it (`memmem` of a Hanzi literal, whose first byte is everywhere, was most of
+        // the time); linear, with no backtracking to watch.
+        if let automaton, automaton.skipsChineseText || (anchor?.isEmpty ?? true) || !lineBound { return automaton.matches(bytes) }
         if let anchor, !anchor.isEmpty, lineBound {
             // Every match lies inside one paragraph and holds the anchor: the paragraphs holding
             // an anchor decide, each checked once.
@@ -83,7 +92,9 @@ struct RegexVerifier: Sendable {
 
     /// Whether a stretch of the text (whole characters) holds a match.
     private func matches(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
-        regex.firstMatch(UnsafeBufferPointer(rebasing: bytes[range]))
+        let stretch = UnsafeBufferPointer(rebasing: bytes[range])
+        if let automaton { return automaton.matches(stretch) }
+        return regex.firstMatch(stretch)
     }
 }
 

@@ -203,7 +203,14 @@ enum Decoding {
             starts.append(Int(s))
         }
         guard starts[0] == 0, starts[Int(n)] <= r.remaining, let base = r.source.raw.baseAddress else { return nil }
-        let texts = ArticleTexts(base: (base + r.offset).assumingMemoryBound(to: UInt8.self), starts: starts, owner: r.source)
+        // Copied out of the mapping into memory of 2 MB pages, and the mapping's pages given
+        // back: scanned from the file's pages, a regular expression over the candidates' texts
+        // took half as long again (33 ms against 21 for `[0-9.]+亿元` at 500 MB), more than the
+        // copy costs once (≈ 0.1 s).
+        let span = UnsafeRawBufferPointer(start: base + r.offset, count: starts[Int(n)])
+        let copy = OwnedBytes(copying: span)
+        r.source.dropPages(r.offset..<(r.offset + span.count))
+        let texts = ArticleTexts(base: copy.start, starts: starts, owner: copy)
         r.offset += starts[Int(n)]
         return texts
     }

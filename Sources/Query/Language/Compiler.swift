@@ -227,8 +227,10 @@ public enum RegexLiterals {
                 // only the group is a choice, and its content is never taken as a literal.
                 if depth == 0 { return [] }
             case "\\":
+                // An escape is no literal (conservative), and neither is what it spans: the
+                // digits of \u2028 or \x{41}, a name in braces, \Q…\E.
                 flush()
-                i += 2
+                i = RegexLiterals.endOfEscape(s, i)
                 continue
             case "[":
                 flush()
@@ -254,5 +256,36 @@ public enum RegexLiterals {
         }
         flush()
         return out.map(Compiler.searchText).filter { !$0.isEmpty }
+    }
+
+    /// Where the escape that starts with the backslash at `i` ends, in ICU's syntax.
+    static func endOfEscape(_ s: [Unicode.Scalar], _ i: Int) -> Int {
+        var k = i + 2
+        guard i + 1 < s.count else { return k }
+        func hex(_ n: Int) { var m = 0; while m < n, k < s.count, s[k].properties.isASCIIHexDigit { k += 1; m += 1 } }
+        switch s[i + 1] {
+        case "u": hex(4)
+        case "U": hex(8)
+        case "x", "N", "p", "P":
+            if k < s.count, s[k] == "{" {
+                while k < s.count, s[k] != "}" { k += 1 }
+                k += 1
+            } else if s[i + 1] == "x" {
+                hex(2)
+            } else if s[i + 1] != "N" {
+                k += 1  // \pL: a one-letter property name
+            }
+        case "0":
+            var m = 0
+            while m < 3, k < s.count, ("0"..."7").contains(s[k]) { k += 1; m += 1 }
+        case "c":
+            k += 1
+        case "Q":
+            while k + 1 < s.count, !(s[k] == "\\" && s[k + 1] == "E") { k += 1 }
+            k += 2
+        default:
+            break
+        }
+        return min(k, s.count)
     }
 }
