@@ -77,3 +77,25 @@ struct PairArticlesTests {
         #expect(kept(PhraseIndexTests.index) <= 8)
     }
 }
+
+/// A corpus of more distinct characters than the pair counts are kept for (10,000 Hanzi, past
+/// `PairPositions.maxCountedCharacters`) is indexed by sorting instead: the same answers.
+struct ManyCharactersTests {
+    static let hanzi = (0..<10_000).map { String(Unicode.Scalar(0x4E00 + $0)!) }
+    /// Article k holds characters 50k … 50k + 59: each shares ten with the next.
+    static let texts: [String] = (0..<200).map { k in (0..<60).map { j in hanzi[(k * 50 + j) % 10_000] }.joined() }
+    static let articles = texts.enumerated().map { Snippet.article($0.element, id: "m#\($0.offset)") }
+    static let index = CorpusIndex(articles: articles)
+
+    @Test(arguments: [0, 55, 4_990, 9_950, 9_998])
+    func phrasesEqualSubstringTest(_ at: Int) {
+        for length in [1, 2, 3, 5, 12] {
+            let needle = (0..<length).map { Self.hanzi[(at + $0) % 10_000] }.joined()
+            let expected = Self.articles.indices.filter { Self.articles[$0].text.contains(needle) }.map(UInt32.init)
+            #expect(Self.index.articles(containing: needle) == expected, "\(needle)")
+            #expect(!expected.isEmpty, "\(needle) is in no article: the comparison proves little")
+        }
+        let absent = Self.hanzi[at] + Self.hanzi[(at + 2) % 10_000]
+        #expect(Self.index.articles(containing: absent).isEmpty)
+    }
+}

@@ -67,73 +67,30 @@ public final class CorpusIndex: Sendable {
         for k in articles.indices { names[articles[k].docIndex] = articles[k].doc }
         self.documentNames = names
         self.documentsInNameOrder = zip(names, names.dropFirst()).allSatisfy { $0 <= $1 }
-        var pairEntries: [UInt64] = []
-        var charEntries: [UInt64] = []
-        var wideBigrams: [UInt64: [UInt32]] = [:]
-        let totalScalars = stored == nil ? texts.byteCount / 2 : 0
         // Pairs are answered from their positions; only a corpus too large for 32-bit positions
         // builds article-level pair postings.
         let articleStarts = stored.map(\.articleStarts) ?? PairPositions.starts(texts)  // nil past 4 G characters
-        let pairsPerArticle = stored == nil && articleStarts == nil
-        if pairsPerArticle { pairEntries.reserveCapacity(totalScalars) }
         // The pair positions need only the texts: they are built on a second core while this
-        // one reads the articles' fields and unigrams.
+        // one reads the articles' fields and characters.
         let positionsBuild = BackgroundBuild<PairPositions>()
         if stored == nil, let articleStarts {
             let texts = self.texts
             positionsBuild.start { PairPositions.build(texts, starts: articleStarts) }
         }
-        // The last article (+1) each BMP character was seen in: a character enters the unigram
-        // entries once per article, not once per occurrence (about a third as many to sort).
-        // At most one entry a character, written in place into a buffer of huge pages.
-        let texts = self.texts
-        let entryBound = stored != nil ? 0 : articleStarts.map { Int($0.last!) } ?? (0..<texts.count).reduce(0) { n, k in n + texts.withBytes(k) { ScalarCount.of($0) } }
-        var lastSeen = [UInt32](repeating: 0, count: stored == nil ? 0x10000 : 0)
-        charEntries = [UInt64](unsafeUninitializedCapacity: entryBound) { buf, count in
-            HugePages.advise(buf)
-            var n = 0
-            lastSeen.withUnsafeMutableBufferPointer { seen in
-                for k in 0..<texts.count where stored == nil {
-                    let id = UInt32(k)
-                    var prev: UInt32?
-                    texts.withBytes(k) { t in UTF8Scalars.forEach(t) { u in
-                        if u >= 0x10000 {
-                            buf[n] = UInt64(u) << 32 | UInt64(id)  // deduplicated by the sort
-                            n += 1
-                        } else if seen[Int(u)] != id &+ 1 {
-                            seen[Int(u)] = id &+ 1
-                            buf[n] = UInt64(u) << 32 | UInt64(id)
-                            n += 1
-                        }
-                        if let p = prev {
-                            if p < 0x10000 && u < 0x10000 {
-                                if pairsPerArticle { pairEntries.append(UInt64(p << 16 | u) << 32 | UInt64(id)) }
-                            } else {
-                                let key = UInt64(p) << 32 | UInt64(u)
-                                if wideBigrams[key]?.last != id { wideBigrams[key, default: []].append(id) }
-                            }
-                        }
-                        prev = u
-                    } }
-                }
-            }
-            count = n
-        }
-        let fields = stored?.fields ?? FieldIndexes(articles)
         if let p = stored {
             self.bigrams = p.bigrams
             self.unigrams = p.unigrams
             self.wideBigrams = p.wide
             self.positions = p.positions.flatMap { pp in articleStarts.map { PairPositions(postings: pp.postings, frequent: pp.frequent, articleStarts: $0) } }
+            self.fields = p.fields
         } else {
-            self.unigrams = Postings(entries: &charEntries, ascendingLow: true)  // in article order
-            charEntries = []
-            self.wideBigrams = wideBigrams
+            let characters = CharacterPostings.build(texts, pairsPerArticle: articleStarts == nil)
+            self.unigrams = characters.unigrams
+            self.wideBigrams = characters.wideBigrams
+            self.bigrams = characters.bigrams
+            self.fields = FieldIndexes(articles)
             self.positions = positionsBuild.wait()
-            self.bigrams = pairsPerArticle ? Postings(entries: &pairEntries, ascendingLow: true) : nil
-            pairEntries = []
         }
-        self.fields = fields
     }
 
     // MARK: - Keyword search

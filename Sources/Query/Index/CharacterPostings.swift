@@ -1,0 +1,85 @@
+/// The character postings — for each scalar, the sorted ids of the articles holding it — and
+/// the pairs a positional index does not hold: pairs with a character outside the BMP (rare),
+/// and, for a corpus past 32-bit positions, every pair's articles.
+///
+/// By counting, as `PairPositions.build`: one pass counts the articles of each BMP character
+/// (an article once: the last article each was seen in is kept), a prefix sum places each
+/// character's run, a second pass writes each article id in its place, ascending. O(text),
+/// 4 bytes an (article, character) and 512 KB of counters; sorting 8-byte entries had touched
+/// 16 bytes an (article, character) of fresh memory. Characters outside the BMP, rare, are
+/// kept in a dictionary.
+enum CharacterPostings {
+    static func build(_ texts: ArticleTexts, pairsPerArticle: Bool) -> (unigrams: Postings, wideBigrams: [UInt64: [UInt32]], bigrams: Postings?) {
+        var counts = [UInt32](repeating: 0, count: 0x10000)
+        var lastSeen = [UInt32](repeating: 0, count: 0x10000)
+        var wide: [UInt32: [UInt32]] = [:]
+        var wideBigrams: [UInt64: [UInt32]] = [:]
+        var pairEntries: [UInt64] = []
+        counts.withUnsafeMutableBufferPointer { count in
+            lastSeen.withUnsafeMutableBufferPointer { seen in
+                for k in 0..<texts.count {
+                    let id = UInt32(k)
+                    var prev: UInt32 = .max
+                    texts.withBytes(k) { UTF8Scalars.forEach($0) { u in
+                        if u >= 0x10000 {
+                            if wide[u]?.last != id { wide[u, default: []].append(id) }
+                        } else if seen[Int(u)] != id &+ 1 {
+                            seen[Int(u)] = id &+ 1
+                            count[Int(u)] &+= 1
+                        }
+                        if prev != .max {
+                            if prev < 0x10000 && u < 0x10000 {
+                                if pairsPerArticle { pairEntries.append(UInt64(prev << 16 | u) << 32 | UInt64(id)) }
+                            } else {
+                                let key = UInt64(prev) << 32 | UInt64(u)
+                                if wideBigrams[key]?.last != id { wideBigrams[key, default: []].append(id) }
+                            }
+                        }
+                        prev = u
+                    } }
+                }
+            }
+        }
+        // Where each character's run begins, then every article id written in its place.
+        var keys: [UInt32] = [], starts: [UInt32] = []
+        var next = [UInt32](repeating: 0, count: 0x10000)
+        var total: UInt32 = 0
+        for u in 0..<0x10000 where counts[u] > 0 {
+            keys.append(UInt32(u))
+            starts.append(total)
+            next[u] = total
+            total &+= counts[u]
+        }
+        let bmpTotal = Int(total)
+        let wideKeys = wide.keys.sorted()
+        for u in wideKeys {
+            keys.append(u)
+            starts.append(total)
+            total &+= UInt32(wide[u]!.count)
+        }
+        starts.append(total)
+        let ids = [UInt32](unsafeUninitializedCapacity: Int(total)) { buf, written in
+            HugePages.advise(buf)
+            for k in 0..<lastSeen.count { lastSeen[k] = 0 }
+            next.withUnsafeMutableBufferPointer { next in
+                lastSeen.withUnsafeMutableBufferPointer { seen in
+                    for k in 0..<texts.count {
+                        let id = UInt32(k)
+                        texts.withBytes(k) { UTF8Scalars.forEach($0) { u in
+                            if u < 0x10000 && seen[Int(u)] != id &+ 1 {
+                                seen[Int(u)] = id &+ 1
+                                buf[Int(next[Int(u)])] = id
+                                next[Int(u)] &+= 1
+                            }
+                        } }
+                    }
+                }
+            }
+            var n = bmpTotal
+            for u in wideKeys { for id in wide[u]! { buf[n] = id; n += 1 } }
+            written = Int(total)
+        }
+        let bigrams = pairsPerArticle ? Postings(entries: &pairEntries, ascendingLow: true) : nil
+        return (Postings(keys: keys, starts: starts, ids: ids), wideBigrams, bigrams)
+    }
+}
