@@ -81,6 +81,19 @@ struct ScriptTests {
         #expect(!r.stdout.contains("3 articles"))
     }
 
+    /// A concordance under `.limit N` shows at most 5·N lines, from the first articles only
+    /// (it used to read every result's text before stopping), and says how many articles.
+    @Test func kwicStopsAtTheLimit() throws {
+        let r = try ExplorerBinary.run(["--corpus", ExplorerBinary.seeds, "--no-cache"], stdin: ".limit 2\n党 | kwic 3\n")
+        let lines = r.stdout.split(separator: "\n")
+        #expect(r.status == 0)
+        #expect(lines.count == 11, "\(r.stdout)")
+        #expect(lines.last == "20 articles")
+        #expect(lines.dropLast().allSatisfy { $0.contains("[党]") })
+        let whole = try ExplorerBinary.run(["--corpus", ExplorerBinary.seeds, "--no-cache"], stdin: "党 | kwic 3\n")
+        #expect(whole.stdout.split(separator: "\n").count > 100)
+    }
+
     /// --timeout stops a one-shot query (`-c`) too: an error, exit code 1, no results.
     @Test func timeoutStopsARunawayOneShotQuery() throws {
         let started = Date()
