@@ -17,6 +17,7 @@ public final class ArticleTexts: @unchecked Sendable {
     private let owners: [AnyObject]
 
     public var count: Int { spans.count }
+    /// O(articles): for `.stats`, not for a loop.
     public var byteCount: Int { spans.reduce(0) { $0 + $1.count } }
 
     /// The texts copied into one buffer.

@@ -22,8 +22,9 @@ enum Encoding {
     }
 
     /// The values the articles share (`SharedValues`), the articles' records, then where each
-    /// record starts and where that table starts (payload offsets), last in the payload: the reader finds the table from the end and decodes the
-    /// records on every core; the writer needs no record's size in advance.
+    /// record starts and where that table starts (payload offsets), last in the payload: the
+    /// reader finds the table from the end and decodes the records on every core; the writer
+    /// needs no record's size in advance.
     static func articles(_ list: [Article], _ w: inout BinaryWriter) {
         let shared = SharedValues(list)
         shared.write(&w)

@@ -5,7 +5,7 @@
 /// By counting, as `PairPositions.build`: one pass counts the articles of each BMP character
 /// (an article once: the last article each was seen in is kept), a prefix sum places each
 /// character's run, a second pass writes each article id in its place, ascending. O(text),
-/// 4 bytes an (article, character) and 512 KB of counters; sorting 8-byte entries had touched
+/// 4 bytes an (article, character) and three 256 KB tables; sorting 8-byte entries had touched
 /// 16 bytes an (article, character) of fresh memory. Characters outside the BMP, rare, are
 /// kept in a dictionary.
 enum CharacterPostings {

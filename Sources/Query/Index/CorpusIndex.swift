@@ -9,15 +9,15 @@ import CStringSearch
 /// a phrase of three or more is exact in O(r log(n/r)) from the rarest pair, neither reading
 /// text. About 4 bytes a character. Pairs with a character outside the BMP (rare) have article
 /// postings of their own; a phrase holding one intersects its pairs' articles and verifies the
-/// candidates by a byte search (`memmem`). Chosen over a suffix array for build speed (linear
-/// radix sorts). A corpus of more than 4 G characters, too large for 32-bit positions, gets
+/// candidates by a byte search (`memmem`). Chosen over a suffix array for build speed (both
+/// built by counting, in linear time: `CharacterPostings`, `PairPositions.build`). A corpus of more than 4 G characters, too large for 32-bit positions, gets
 /// article-level pair postings instead.
 ///
 /// Fields: `FieldIndexes` (regions with their ancestors, authors, units, figures sorted by value
 /// per unit, folded titles).
 public final class CorpusIndex: Sendable {
     public let articles: [Article]
-    /// The articles' texts, the buffer the loaded corpus shares (no copy of the bytes).
+    /// The articles' texts, in the buffers the loaded corpus shares (no copy of the bytes).
     let texts: ArticleTexts
     /// Each article's document number (`Article.docIndex`), for counting by document.
     let docIndexes: [Int]

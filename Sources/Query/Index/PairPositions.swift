@@ -14,8 +14,8 @@ import Foundation
 ///
 /// Memory: 4 bytes a character of the corpus (≈ 1.3× the UTF-8 text of Chinese) plus 8 bytes a
 /// distinct pair, plus 4 bytes an (article, frequent pair) — 0.3× the text on the benchmark
-/// corpus, where keeping every pair's articles cost 1.1×. The build holds 8 bytes a character,
-/// twice, while it sorts. Positions are `UInt32`: a corpus of more than 4 G characters gets no
+/// corpus, where keeping every pair's articles cost 1.1×. The build counts (`build`): it
+/// needs no more than the result and a table of pair counts. Positions are `UInt32`: a corpus of more than 4 G characters gets no
 /// positional index (article-level pair postings instead, phrases verified by a byte search).
 public struct PairPositions: Sendable {
     let postings: Postings
@@ -198,7 +198,7 @@ public struct PairPositions: Sendable {
         lists.sort { $0.positions.count < $1.positions.count }
         // The rarest pair's positions are split between the cores when there are many (each
         // part probes the other pairs and maps its matches to articles on its own): at 500 MB,
-        // 营商环境 probes 120,000 positions.
+        // 营商环境 probes 85,000 positions of 营商.
         let rarest = lists[0], sorted = lists
         // Several parts a core: a worker thread may wake a few hundred microseconds late, and
         // the calling thread should not be left with half the work when it does.
