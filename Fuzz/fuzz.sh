@@ -1,20 +1,20 @@
 #!/usr/bin/env bash
 # make fuzz: builds the libFuzzer harnesses (address sanitizer on) for the query language, the
-# corpus pipeline and the index-cache reader, and runs each for FUZZ_SECONDS (default 60),
+# regex automaton (against ICU), the corpus pipeline and the index-cache reader, and runs each for FUZZ_SECONDS (default 60),
 # starting from real inputs: the README's queries, the seeds, a real cache of the seeds.
 # Crashes and hangs are written to .build-fuzz/artifacts/; each one found becomes a test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_EACH=${FUZZ_SECONDS:-60}
 OUT=.build-fuzz
-mkdir -p "$OUT/artifacts" "$OUT/corpus-query" "$OUT/corpus-loader" "$OUT/corpus-cache"
+mkdir -p "$OUT/artifacts" "$OUT/corpus-query" "$OUT/corpus-regex" "$OUT/corpus-loader" "$OUT/corpus-cache"
 SOURCES=$(find Sources/Query -name '*.swift' | sort)
-TARGETS=${FUZZ_TARGETS:-query loader cache}
+TARGETS=${FUZZ_TARGETS:-query regex loader cache}
 # Query's C dependencies: glibc's memmem, compiled once and linked into each harness, and the
 # toolchain's ICU (regular expressions), linked as the package links it.
 clang -O2 -fsanitize=fuzzer-no-link,address -I Sources/CStringSearch/include -c Sources/CStringSearch/memmem.c -o "$OUT/memmem.o"
 for target in $TARGETS; do
-  case $target in query) harness=Fuzz/FuzzQuery.swift ;; loader) harness=Fuzz/FuzzLoader.swift ;; cache) harness=Fuzz/FuzzCache.swift ;; esac
+  case $target in query) harness=Fuzz/FuzzQuery.swift ;; regex) harness=Fuzz/FuzzRegex.swift ;; loader) harness=Fuzz/FuzzLoader.swift ;; cache) harness=Fuzz/FuzzCache.swift ;; esac
   echo "building fuzz-$target"
   swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name Query -I Sources/CStringSearch/include $SOURCES "$harness" "$OUT/memmem.o" -l_FoundationICU -o "$OUT/fuzz-$target" 2>&1 \
     | { grep -v "Cannot export local symbol" || true; }
@@ -24,6 +24,10 @@ grep -oE "explorer -c '[^']+'" README.md | sed -E "s/explorer -c '(.*)'/\1/" | n
   printf '%s' "$q" > "$OUT/corpus-query/readme-$n"
 done
 cp Fuzz/seeds-query/* "$OUT/corpus-query/" 2>/dev/null || true
+# The regex harness starts from the patterns the tests compare with Foundation.
+grep -oE '"[^"]*"' Tests/QueryTests/RegexMatchingTests.swift | sed -E 's/^"(.*)"$/\1/; s/\\\\/\\/g' | nl -nln | while read -r n p; do
+  printf '%s' "$p" > "$OUT/corpus-regex/test-$n"
+done
 cp seeds/*.txt "$OUT/corpus-loader/"
 # A real cache of the seeds starts the cache fuzzer (written by a release build of explorer).
 [ -x .build/release/explorer ] || swift build -c release >/dev/null
