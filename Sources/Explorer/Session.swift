@@ -107,7 +107,7 @@ final class Session {
             let result = try engine.run(expanded)
             let queried = Date()
             if deadline.passed {
-                return .error(String(format: "error: query stopped after %.1f s (the --timeout limit)", timeout ?? 0), nil, source: expanded)
+                return .error(Session.stopped(after: timeout), nil, source: expanded)
             }
             if Session.interrupted() {
                 write("interrupted\n")
@@ -131,13 +131,30 @@ final class Session {
         switch expand(text) {
         case .failure(let d): return .error(d.render(Source(text)), d, source: text)
         case .success(let e):
+            // The plan's counts run the query's parts: bounded by --timeout and Ctrl-C like a
+            // query, and partial counts are never shown.
+            deadline.at = timeout.map { Date().addingTimeInterval($0) }
+            defer { deadline.at = nil }
             do {
-                write(try engine.explain(e) + "\n")
+                let plan = try engine.explain(e)
+                if deadline.passed {
+                    return .error(Session.stopped(after: timeout), nil, source: e)
+                }
+                if Session.interrupted() {
+                    write("interrupted\n")
+                    return .ok
+                }
+                write(plan + "\n")
                 return .ok
             } catch {
                 return .error(error.render(Source(e)), e == text ? error : nil, source: e)
             }
         }
+    }
+
+    /// What a statement stopped by `--timeout` reports.
+    static func stopped(after timeout: Double?) -> String {
+        String(format: "error: query stopped after %.1f s (the --timeout limit)", timeout ?? 0)
     }
 
     /// `let name = query`: a named query, used as `$name` (in parentheses) in later queries.

@@ -77,13 +77,15 @@ func runOneQuery(_ q: String, engine: QueryEngine, format: Format, timeout: Doub
     func stopped() -> Bool {
         guard let deadline, Date() > deadline else { return false }
         Output.flush()
-        Output.warn(String(format: "error: query stopped after %.1f s (the --timeout limit)", timeout ?? 0))
+        Output.warn(Session.stopped(after: timeout))
         return true
     }
     do {
         let trimmed = q.trimmingCharacters(" \t")
         if trimmed.lowercased().hasPrefix("explain ") {
-            Output.write(try engine.explain(String(trimmed.dropFirst(8))) + "\n")
+            let plan = try engine.explain(String(trimmed.dropFirst(8)))
+            if stopped() { return 1 }  // its counts would be partial
+            Output.write(plan + "\n")
             Output.flush()
             return 0
         }

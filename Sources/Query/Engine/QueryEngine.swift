@@ -137,7 +137,7 @@ public struct QueryEngine: Sendable {
     }
 
     func describe(_ p: Plan, _ indent: String) -> String {
-        let n = Executor(index: index).evaluate(p).count
+        let n = Executor(index: index, isCancelled: isCancelled).evaluate(p).count
         let size = " → \(n) article\(n == 1 ? "" : "s")"
         switch p {
         case .and(let xs): return indent + "and" + size + "\n" + xs.map { describe($0, indent + "  ") }.joined(separator: "\n")
