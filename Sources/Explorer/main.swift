@@ -72,10 +72,11 @@ case .repl:
 func runOneQuery(_ q: String, engine: QueryEngine, format: Format, timeout: Double?) -> Int32 {
     // `--timeout` stops the query as it stops a script's statement (Ctrl-C ends the process).
     var engine = engine
-    let deadline = timeout.map { Date().addingTimeInterval($0) }
-    engine.isCancelled = { deadline.map { Date() > $0 } ?? false }
+    let deadline = Session.Deadline()
+    deadline.at = timeout.map { Date().addingTimeInterval($0) }
+    engine.isCancelled = { deadline.passed }
     func stopped() -> Bool {
-        guard let deadline, Date() > deadline else { return false }
+        guard deadline.passed else { return false }
         Output.flush()
         Output.warn(Session.stopped(after: timeout))
         return true

@@ -34,11 +34,7 @@ public final class ArticleTexts: @unchecked Sendable {
     /// on the thread that segmented it, so the memory the `String`s free is reused by the next
     /// document's, instead of adding to the peak of the index build.
     public convenience init(moving articles: inout [Article]) {
-        let buffer = OwnedBytes(count: articles.reduce(0) { $0 + $1.text.utf8.count })
-        var spans: [UnsafeBufferPointer<UInt8>] = []
-        spans.reserveCapacity(articles.count)
-        for a in articles { spans.append(buffer.append(a.text)) }
-        self.init(spans: spans, owners: [buffer])
+        self.init(articles.map(\.text))
         for k in articles.indices { articles[k].textSource = .shared(self, k) }
     }
 
@@ -60,17 +56,13 @@ public final class ArticleTexts: @unchecked Sendable {
     static func of(_ articles: [Article]) -> ArticleTexts {
         var spans: [UnsafeBufferPointer<UInt8>] = []
         spans.reserveCapacity(articles.count)
-        var owners: [ObjectIdentifier: ArticleTexts] = [:]
+        var owners: [ArticleTexts] = []
         for j in articles.indices {  // by index: binding each `Article` would copy it
             guard case .shared(let texts, let k) = articles[j].textSource else { return ArticleTexts(articles.map(\.text)) }
             spans.append(texts.spans[k])
-            owners[ObjectIdentifier(texts)] = texts
+            if owners.last !== texts { owners.append(texts) }  // a document's articles share one
         }
-        if owners.count == 1, let only = owners.values.first, only.count == articles.count,
-           zip(only.spans, spans).allSatisfy({ $0.baseAddress == $1.baseAddress && $0.count == $1.count }) {
-            return only
-        }
-        return ArticleTexts(spans: spans, owners: Array(owners.values))
+        return ArticleTexts(spans: spans, owners: owners)
     }
 
     /// Article k's text as UTF-8, in place.

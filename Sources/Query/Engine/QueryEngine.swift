@@ -113,17 +113,15 @@ public struct QueryEngine: Sendable {
                 for id in ids { counts[doc[id]] += 1 }
             }
         }
-        guard index.documentsInNameOrder else {
-            var out: [(key: String, count: Int)] = []
-            for (d, n) in perDoc.enumerated() where n > 0 { out.append((index.documentNames[d], Int(n))) }
-            return out.sorted { $0.count != $1.count ? $0.count > $1.count : $0.key < $1.key }
-        }
-        // Sorted on integers (count, then document number, which is name order): comparing
-        // names for the many ties took most of a `count by doc` over 15,000 documents.
+        // Sorted on integers: (count, descending) then the document's place in name order.
         var keyed: [UInt64] = []
-        for (d, n) in perDoc.enumerated() where n > 0 { keyed.append(UInt64(UInt32.max - UInt32(n)) << 32 | UInt64(d)) }
+        for (rank, d) in index.documentsByName.enumerated() where perDoc[Int(d)] > 0 {
+            keyed.append(UInt64(UInt32.max - UInt32(perDoc[Int(d)])) << 32 | UInt64(rank))
+        }
         RadixSort.sort(&keyed, fromBit: 0)
-        return keyed.map { (key: index.documentNames[Int($0 & 0xFFFF_FFFF)], count: Int(UInt32.max - UInt32($0 >> 32))) }
+        return keyed.map { k in
+            (key: index.documentNames[Int(index.documentsByName[Int(k & 0xFFFF_FFFF)])], count: Int(UInt32.max - UInt32(k >> 32)))
+        }
     }
 
     /// `explain`: the parse tree, then the plan with the number of articles each node matches.

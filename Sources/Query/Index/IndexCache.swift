@@ -170,7 +170,7 @@ public enum IndexCache {
         }
         var corpus = head
         corpus.articles = articles
-        let stored = CorpusIndex.Stored(bigrams: bigrams, unigrams: unigrams, wide: wide, positions: positions, articleStarts: starts, fields: fields)
+        let stored = CorpusIndex.Stored(bigrams: bigrams, unigrams: unigrams, wide: wide, positions: positions, articleStarts: starts, fields: fields, texts: texts)
         let index = CorpusIndex(articles: corpus.articles, stored: stored)
         return .success((corpus, index, records))
     }

@@ -84,10 +84,7 @@ struct RestoredValues: Sendable {
     init?(_ r: inout BinaryReader) {
         guard let strings = r.strings(), let nr = r.u32(), Int(nr) <= r.remaining / 12 else { return nil }
         self.strings = strings
-        func string(_ r: inout BinaryReader) -> String? {
-            guard let i = r.u32(), Int(i) < strings.count else { return nil }
-            return strings[Int(i)]
-        }
+        func string(_ r: inout BinaryReader) -> String? { RestoredValues.entry(&r, strings) }
         var regions: [RegionMatch] = []
         regions.reserveCapacity(Int(nr))
         for _ in 0..<nr {
@@ -108,10 +105,13 @@ struct RestoredValues: Sendable {
         self.authors = authors
     }
 
-    func string(_ r: inout BinaryReader) -> String? {
-        guard let i = r.u32(), Int(i) < strings.count else { return nil }
-        return strings[Int(i)]
+    /// The value a record's number names in `table`; nil when the number is past it.
+    private static func entry<T>(_ r: inout BinaryReader, _ table: [T]) -> T? {
+        guard let i = r.u32(), Int(i) < table.count else { return nil }
+        return table[Int(i)]
     }
+
+    func string(_ r: inout BinaryReader) -> String? { RestoredValues.entry(&r, strings) }
 
     /// `.some(nil)` for the number of a nil string; nil when damaged.
     func optional(_ r: inout BinaryReader) -> String?? { RestoredValues.optionalString(&r, strings) }
@@ -123,13 +123,6 @@ struct RestoredValues: Sendable {
         return .some(strings[Int(i)])
     }
 
-    func region(_ r: inout BinaryReader) -> RegionMatch? {
-        guard let i = r.u32(), Int(i) < regions.count else { return nil }
-        return regions[Int(i)]
-    }
-
-    func author(_ r: inout BinaryReader) -> Author? {
-        guard let i = r.u32(), Int(i) < authors.count else { return nil }
-        return authors[Int(i)]
-    }
+    func region(_ r: inout BinaryReader) -> RegionMatch? { RestoredValues.entry(&r, regions) }
+    func author(_ r: inout BinaryReader) -> Author? { RestoredValues.entry(&r, authors) }
 }
