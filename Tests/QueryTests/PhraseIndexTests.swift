@@ -99,3 +99,24 @@ struct ManyCharactersTests {
         #expect(Self.index.articles(containing: absent).isEmpty)
     }
 }
+
+/// A position's article is found from the first article of its block of 4,096 positions
+/// (`ArticleLocator`): articles of lengths around that block, one shorter and one longer, an
+/// empty one, and one spanning several blocks, each starting and ending with a searched pair —
+/// so that matches fall on the first and last positions of articles and of blocks.
+struct ArticleLocatorTests {
+    static let lengths = [4_094, 0, 4_095, 4_096, 1, 4_097, 12_300, 3, 8_191, 8_192, 2]
+    static let texts: [String] = lengths.enumerated().map { k, n in
+        // 工作 fills the body; 党建 and 基层 mark the article's edges (every second one).
+        let body = String(repeating: "工作", count: n / 2) + (n % 2 == 1 ? "工" : "")
+        return k % 2 == 0 ? "党建" + body + "基层" : body
+    }
+    static let articles = texts.enumerated().map { Snippet.article($0.element, id: "b#\($0.offset)") }
+    static let index = CorpusIndex(articles: articles)
+
+    @Test(arguments: ["党建", "基层", "工作", "作工", "建工", "作基", "党建工作", "工作基层", "层党", "基层党建", "工作工作工作"])
+    func blockEdgesTest(_ needle: String) {
+        let expected = Self.articles.indices.filter { Self.articles[$0].text.contains(needle) }.map(UInt32.init)
+        #expect(Self.index.articles(containing: needle) == expected, "\(needle)")
+    }
+}

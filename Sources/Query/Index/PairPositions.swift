@@ -8,7 +8,7 @@ import Foundation
 /// at offsets 0, 2, 4, … and n − 2 cover every character, so a start position s matches when
 /// each chosen pair occurs at s + offset. Starting from the rarest pair's r positions, each
 /// other pair is probed by galloping search: O(r · log(n_pair / r)) per pair, plus the mapping of
-/// matches to articles (galloping over `articleStarts`). A two-character search reads its
+/// matches to articles (`ArticleLocator`, O(1) a match). A two-character search reads its
 /// articles off its pair's positions, bounded by `frequentPair` steps: a pair at least that
 /// common has its article list kept (`frequent`), so that 党建 costs a copy, not 10⁵ steps.
 ///
@@ -19,8 +19,10 @@ import Foundation
 /// positional index (article-level pair postings instead, phrases verified by a byte search).
 public struct PairPositions: Sendable {
     let postings: Postings
+    /// Each article's first position, and the article of a position.
+    let locator: ArticleLocator
     /// Position of each article's first character; one more entry closes the last article.
-    let articleStarts: [UInt32]
+    var articleStarts: [UInt32] { locator.starts }
     /// The article lists of the pairs occurring at least `frequentPair` times.
     let frequent: Postings
     /// Reading a pair's articles off this many positions costs ≈ 0.2 ms (≈ 5 ns a position).
@@ -30,7 +32,7 @@ public struct PairPositions: Sendable {
     init(postings: Postings, frequent: Postings, articleStarts: [UInt32]) {
         self.postings = postings
         self.frequent = frequent
-        self.articleStarts = articleStarts
+        self.locator = ArticleLocator(starts: articleStarts)
     }
 
     /// Each article's start position, from its text's length in scalars; nil past 4 G.
@@ -127,7 +129,7 @@ public struct PairPositions: Sendable {
         keyStarts.append(UInt32(total))
         ends = []
         let postings = Postings(keys: keys, starts: keyStarts, ids: ids)
-        return PairPositions(postings: postings, frequent: frequentArticles(postings, starts: starts), articleStarts: starts)
+        return PairPositions(postings: postings, frequent: frequentArticles(postings, ArticleLocator(starts: starts)), articleStarts: starts)
     }
 
     /// Past this many distinct BMP characters the pair counts would take more than 256 MB.
@@ -157,12 +159,12 @@ public struct PairPositions: Sendable {
         // Appended in position order: sorting on the pair alone suffices.
         let postings = Postings(entries: &entries, ascendingLow: true)
         entries = []
-        return PairPositions(postings: postings, frequent: frequentArticles(postings, starts: starts), articleStarts: starts)
+        return PairPositions(postings: postings, frequent: frequentArticles(postings, ArticleLocator(starts: starts)), articleStarts: starts)
     }
 
     /// The article lists of the pairs with at least `frequentPair` positions, read off on every
     /// core (a second at 500 MB on one).
-    static func frequentArticles(_ postings: Postings, starts: [UInt32]) -> Postings {
+    static func frequentArticles(_ postings: Postings, _ locator: ArticleLocator) -> Postings {
         let chosen = (0..<postings.keys.count).filter { Int(postings.starts[$0 + 1] - postings.starts[$0]) >= frequentPair }
         let chunks = chosen.count < 8 ? 1 : ProcessInfo.processInfo.activeProcessorCount * 4
         let results = ChunkResults<(lengths: [Int], ids: [UInt32])>(count: chunks)
@@ -171,7 +173,7 @@ public struct PairPositions: Sendable {
             for k in chosen[(chosen.count * c / chunks)..<(chosen.count * (c + 1) / chunks)] {
                 let before = ids.count
                 postings.ids.slice(Int(postings.starts[k])..<Int(postings.starts[k + 1])).withUnsafeBufferPointer {
-                    readArticles($0, starts, into: &ids)
+                    locator.articles(of: $0, into: &ids)
                 }
                 lengths.append(ids.count - before)
             }
@@ -259,46 +261,21 @@ public struct PairPositions: Sendable {
             if starts.isEmpty { return [] }
         }
         var out: [UInt32] = []
-        starts.withUnsafeBufferPointer { PairPositions.readArticles($0, articleStarts, into: &out) }
+        starts.withUnsafeBufferPointer { locator.articles(of: $0, into: &out) }
         return out
     }
 
     /// The sorted ids of the articles holding the pair `key` (`a << 16 | b`), read off its
-    /// positions: within a pair, positions ascend, so their articles do too, found by galloping
-    /// over `articleStarts` from the previous one and skipping the article's other positions —
-    /// O(articles · log gap). This replaces an article-level pair index of its own, which cost
+    /// positions: within a pair, positions ascend, so their articles do too, each found by the
+    /// locator once and the article's other positions passed over —
+    /// O(positions). This replaces an article-level pair index of its own, which cost
     /// ≈ 1.1× the corpus in memory and in the cache.
     func articles(ofPair key: UInt32) -> [UInt32] {
         if let kept = frequent[key] { return kept.array }
         guard let positions = postings[key] else { return [] }
         var out: [UInt32] = []
-        positions.withUnsafeBufferPointer { PairPositions.readArticles($0, articleStarts, into: &out) }
+        positions.withUnsafeBufferPointer { locator.articles(of: $0, into: &out) }
         return out
-    }
-
-    /// The articles of ascending positions, each once: the article holding a position is the
-    /// last whose start is ≤ it, found by galloping from the previous one; the article's other
-    /// positions are skipped by galloping too. A position past the last article (only a damaged
-    /// cache could hold one) ends the walk rather than being trusted.
-    static func readArticles(_ m: UnsafeBufferPointer<UInt32>, _ articleStarts: [UInt32], into out: inout [UInt32]) {
-        // Written through a buffer of the largest size it can take (one article a position):
-        // `append` checked capacity and uniqueness at every step.
-        let found = [UInt32](unsafeUninitializedCapacity: m.count) { buf, count in
-            var n = 0
-            articleStarts.withUnsafeBufferPointer { a in
-                var k = 0
-                var i = 0
-                while i < m.count {
-                    k = max(0, PairPositions.firstAtLeast(a, m[i] &+ 1, from: k) - 1)
-                    guard k < a.count - 1 else { break }
-                    buf[n] = UInt32(k)
-                    n += 1
-                    i = PairPositions.firstAtLeast(m, a[k + 1], from: i + 1)
-                }
-            }
-            count = n
-        }
-        if out.isEmpty { out = found } else { out += found }
     }
 
     /// How many times the pair occurs: what a search orders its pairs by.

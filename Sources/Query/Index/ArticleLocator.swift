@@ -1,0 +1,59 @@
+/// Which article holds a corpus position (`PairPositions`: all articles end to end, one empty
+/// position between them), in O(1): the first article of every block of 4,096 positions is
+/// kept, and the few articles starting inside a block are stepped through. It replaced a
+/// galloping search over the 140,000 article starts, which was half of a phrase's time.
+///
+/// Memory: the starts (4 bytes an article) and 4 bytes a block of positions (170 KB at 500 MB).
+struct ArticleLocator: Sendable {
+    /// Position of each article's first character; one more entry closes the last article.
+    let starts: [UInt32]
+    /// For each block of `1 << blockShift` positions, the last article starting at or before it.
+    private let blockFirst: [UInt32]
+    static let blockShift: UInt32 = 12
+
+    /// `starts`: ascending, one more than the articles (as `PairPositions.starts` makes them).
+    init(starts: [UInt32]) {
+        self.starts = starts
+        let articles = max(0, starts.count - 1)
+        let blocks = Int((starts.last ?? 0) >> Self.blockShift) + 1
+        var first = [UInt32](repeating: 0, count: blocks)
+        var k = 0
+        for b in 0..<blocks {
+            let at = UInt32(b) << Self.blockShift
+            while k + 1 < articles && starts[k + 1] <= at { k += 1 }
+            first[b] = UInt32(k)
+        }
+        blockFirst = first
+    }
+
+    /// The articles of ascending positions `m`, each once, appended to `out`. A position past
+    /// the last article (only a damaged cache could hold one) ends the walk rather than being
+    /// trusted.
+    func articles(of m: UnsafeBufferPointer<UInt32>, into out: inout [UInt32]) {
+        let articles = starts.count - 1
+        guard articles > 0 else { return }
+        // Written through a buffer of the largest size it can take (one article a position):
+        // `append` checked capacity and uniqueness at every step.
+        let found = [UInt32](unsafeUninitializedCapacity: m.count) { buf, count in
+            var n = 0
+            starts.withUnsafeBufferPointer { s in
+                blockFirst.withUnsafeBufferPointer { first in
+                    var end: UInt32 = 0  // the current article's end (none yet: 0)
+                    for pos in m {
+                        if pos < end { continue }
+                        let b = Int(pos >> Self.blockShift)
+                        guard b < first.count else { break }
+                        var k = Int(first[b])
+                        while k < articles && s[k + 1] <= pos { k += 1 }
+                        guard k < articles, s[k] <= pos else { break }
+                        buf[n] = UInt32(k)
+                        n += 1
+                        end = s[k + 1]
+                    }
+                }
+            }
+            count = n
+        }
+        if out.isEmpty { out = found } else { out += found }
+    }
+}
