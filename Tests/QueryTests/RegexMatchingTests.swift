@@ -50,7 +50,9 @@ struct RegexMatchingTests {
     /// the subset does not read — anchors, lookaround, properties, backreferences, possessive
     /// quantifiers, flags, set operations, word boundaries.
     @Test(arguments: [
-        ("[0-9.]+亿元", "automaton"), ("[0-9]+(个|家)", "automaton"), ("\\d+亿元", "automaton"), ("(?:亿|万)元", "automaton"),
+        // A literal and a small alphabet: only the literal's occurrences are read (`LocatedRegex`).
+        ("[0-9.]+亿元", "automaton, at the literal's occurrences only"), ("\\d+亿元", "automaton, at the literal's occurrences only"),
+        ("[0-9]+(个|家)", "automaton"), ("(?:亿|万)元", "automaton"), (".亿元", "automaton"),
         ("^数", "ICU"), ("亿元$", "ICU"), ("(?<=党建)引领", "ICU"), ("\\p{Han}{4}", "ICU"), ("(a)\\1", "ICU"),
         ("a++b", "ICU"), ("(?i)ab", "ICU"), ("[[a-z]&&[^b]]", "ICU"), ("\\bx", "ICU"), ("[a b]", "ICU"),
         // In the subset, but its DFA would pass `RegexAutomaton.maxStates` (2¹³ states).
@@ -58,6 +60,49 @@ struct RegexMatchingTests {
     ])
     func verifierIsChosenBySyntax(_ pattern: String, _ verifier: String) throws {
         let plan = try Self.engine.explain("/\(pattern)/")
-        #expect(plan.contains("verified by \(verifier) "), "\(pattern): \(plan)")
+        #expect(plan.contains("verified by \(verifier) →"), "\(pattern): \(plan)")
+    }
+}
+
+/// A pattern with a small alphabet is decided only at its literal's occurrences, found through
+/// the pair positions and the index's checkpoints (every 64th position's byte offset):
+/// occurrences at and around checkpoints, after characters of every UTF-8 width, inside long
+/// runs of the alphabet, and articles where only a later occurrence matches — each verdict
+/// against `NSRegularExpression` on the whole text.
+struct LocatedRegexTests {
+    static let texts: [String] = {
+        var t: [String] = []
+        for pad in [0, 1, 62, 63, 64, 65, 127, 128, 200] {
+            t.append(String(repeating: "中", count: pad) + "共14.9亿元")          // one occurrence after `pad` Hanzi
+            t.append(String(repeating: "é", count: pad) + "亿元,3亿元")          // the first has no digits; the second does
+            t.append(String(repeating: "𠀀", count: pad) + "9亿元")               // four-byte characters before it
+            t.append(String(repeating: "1", count: pad) + "亿元")                 // a run of the alphabet `pad` long
+            t.append("亿元" + String(repeating: "党", count: pad) + "亿元")        // two occurrences, no match
+        }
+        t += ["", "亿元", "1亿", "亿元1亿元", "..亿元", "12亿 元", "数亿元。\n第二段 3亿元", "3亿元3亿元3亿元"]
+        // Text after the occurrences, outside the alphabet: an occurrence looked for in the
+        // wrong place finds no match there instead of running off the end (and being decided
+        // on the whole text).
+        return t.map { $0 + "。" + String(repeating: "党", count: 70) }
+    }()
+    static let articles = texts.enumerated().map { Snippet.article($0.element, id: "l#\($0.offset)") }
+    static let engine = QueryEngine(index: CorpusIndex(articles: articles))
+
+    @Test(arguments: ["[0-9.]+亿元", "[0-9]亿元", "\\.亿元", "[0-9]{3,}亿元", "亿元1亿", "亿元[0-9]", "(14|9)\\.?[0-9]*亿元", "[0-9]+亿元3"])
+    func verdictEqualsFoundation(_ pattern: String) throws {
+        let re = try NSRegularExpression(pattern: pattern)
+        let expected = Self.articles.indices.filter { k in
+            let t = Self.articles[k].text
+            return re.firstMatch(in: t, range: NSRange(t.startIndex..., in: t)) != nil
+        }
+        #expect(!expected.isEmpty, "\(pattern) matches nothing here: the comparison proves little")
+        #expect(try Self.engine.run("/\(pattern)/ | limit 1000").articles == expected, "\(pattern)")
+        #expect(try Self.engine.explain("/\(pattern)/").contains("at the literal's occurrences only"), "\(pattern)")
+    }
+
+    /// Patterns whose matches may hold most Hanzi are decided on the text, as before.
+    @Test(arguments: [".{2}亿元", "[^。]+亿元", "\\w+亿元"])
+    func wideAlphabetsReadTheText(_ pattern: String) throws {
+        #expect(!(try Self.engine.explain("/\(pattern)/").contains("at the literal's occurrences only")), "\(pattern)")
     }
 }

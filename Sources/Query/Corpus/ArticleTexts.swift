@@ -130,6 +130,18 @@ enum UTF8Scalars {
         }
     }
 
+    /// Each scalar with the offset of its first byte.
+    @inline(__always)
+    static func forEachWithOffset(_ b: UnsafeBufferPointer<UInt8>, _ body: (UInt32, Int) -> Void) {
+        guard let base = b.baseAddress else { return }
+        var i = 0
+        while i < b.count {
+            let (u, length) = decode(base, at: i, count: b.count)
+            body(u, i)
+            i += length
+        }
+    }
+
     /// The scalar whose bytes begin at `i` (of `n`), and how many bytes it takes.
     @inline(__always)
     static func decode(_ b: UnsafePointer<UInt8>, at i: Int, count n: Int) -> (scalar: UInt32, length: Int) {

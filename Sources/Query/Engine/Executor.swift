@@ -17,6 +17,14 @@ public struct Executor {
 
     var all: [UInt32] { Array(0..<UInt32(index.articles.count)) }
 
+    /// The regex decided at its literal's occurrences (`LocatedRegex`), when the pattern and the
+    /// index allow it: the one place that decides, for the search and for `explain`.
+    static func located(_ pattern: String, _ literals: [String], _ automaton: RegexAutomaton?, _ index: CorpusIndex) -> (LocatedRegex, PairPositions)? {
+        guard let positions = index.positions, !positions.checkpoints.isEmpty,
+              let located = LocatedRegex(pattern: pattern, literals: literals, automaton: automaton) else { return nil }
+        return (located, positions)
+    }
+
     public func evaluate(_ plan: Plan) -> [UInt32] {
         switch plan {
         case .all:
@@ -25,6 +33,9 @@ public struct Executor {
             return index.articles(containing: t)
         case .regex(let pattern, let literals):
             guard let verifier = RegexVerifier(pattern: pattern, literals: literals) else { return [] }
+            if let (located, positions) = Executor.located(pattern, literals, verifier.automaton, index) {
+                return located.articles(index, positions, isCancelled: isCancelled)
+            }
             var cands: [UInt32]?
             for l in literals {
                 let found = index.articles(containing: l)
@@ -125,6 +136,14 @@ public struct NaiveEvaluator {
     public let articles: [Article]
 
     public init(articles: [Article]) { self.articles = articles }
+
+    /// The regex decided at its literal's occurrences (`LocatedRegex`), when the pattern and the
+    /// index allow it: the one place that decides, for the search and for `explain`.
+    static func located(_ pattern: String, _ literals: [String], _ automaton: RegexAutomaton?, _ index: CorpusIndex) -> (LocatedRegex, PairPositions)? {
+        guard let positions = index.positions, !positions.checkpoints.isEmpty,
+              let located = LocatedRegex(pattern: pattern, literals: literals, automaton: automaton) else { return nil }
+        return (located, positions)
+    }
 
     public func evaluate(_ plan: Plan) -> [UInt32] {
         articles.indices.filter { matches(plan, articles[$0]) }.map { UInt32($0) }

@@ -143,7 +143,9 @@ public struct QueryEngine: Sendable {
         case .not(let x): return indent + "not" + size + "\n" + describe(x, indent + "  ")
         case .text(let t): return indent + "text \"\(t)\" (\(index.textStrategy(t)))" + size
         case .regex(let pattern, let lits):
-            let verifier = CompiledRegexes.automaton(pattern) != nil ? "automaton" : "ICU"
+            let automaton = CompiledRegexes.automaton(pattern)
+            let verifier = Executor.located(pattern, lits, automaton, index) != nil ? "automaton, at the literal's occurrences only"
+                : automaton != nil ? "automaton" : "ICU"
             return indent + "regex /\(pattern)/ literals \(lits), verified by \(verifier)" + size
         case .region(let codes, let names): return indent + "region codes \(codes) names \(names)" + size
         case .figure(let c):

@@ -48,7 +48,7 @@ public final class CorpusIndex: Sendable {
         var bigrams: Postings?
         var unigrams: Postings
         var wide: [UInt64: [UInt32]]
-        var positions: (postings: Postings, frequent: Postings)?
+        var positions: (postings: Postings, frequent: Postings, checkpoints: [UInt32])?
         var articleStarts: [UInt32]?
         var fields: FieldIndexes
         /// The articles' texts as restored (what `ArticleTexts.of` would find by looking at
@@ -89,7 +89,7 @@ public final class CorpusIndex: Sendable {
             self.bigrams = p.bigrams
             self.unigrams = p.unigrams
             self.wideBigrams = p.wide
-            self.positions = p.positions.flatMap { pp in articleStarts.map { PairPositions(postings: pp.postings, frequent: pp.frequent, articleStarts: $0) } }
+            self.positions = p.positions.flatMap { pp in articleStarts.map { PairPositions(postings: pp.postings, frequent: pp.frequent, articleStarts: $0, checkpoints: pp.checkpoints) } }
             self.fields = p.fields
         } else {
             let characters = CharacterPostings.build(texts, pairsPerArticle: articleStarts == nil)

@@ -29,7 +29,15 @@ public struct PairPositions: Sendable {
     /// At 8,192 the lists took 0.7× the text at 500 MB; at 32,768 they take 0.3×.
     static let frequentPair = 32768
 
-    init(postings: Postings, frequent: Postings, articleStarts: [UInt32]) {
+    /// The byte offset, within its article's text, of every 64th position (`checkpointShift`),
+    /// so that a position found in the index is found in the text by stepping over at most 63
+    /// scalars, without reading the text before it (`byteOffset`). Empty when not built.
+    /// 4 bytes every 64 characters: 10 MB at 500 MB.
+    let checkpoints: [UInt32]
+    static let checkpointShift: UInt32 = 6
+
+    init(postings: Postings, frequent: Postings, articleStarts: [UInt32], checkpoints: [UInt32]) {
+        self.checkpoints = checkpoints
         self.postings = postings
         self.frequent = frequent
         self.locator = ArticleLocator(starts: articleStarts)
@@ -94,23 +102,27 @@ public struct PairPositions: Sendable {
                 total = Int(sum)
             }
         }
+        var checkpoints = [UInt32](repeating: 0, count: Int(starts.last! >> checkpointShift) + 1)
         let ids = [UInt32](unsafeUninitializedCapacity: total) { buf, written in
             HugePages.advise(buf)
             number.withUnsafeBufferPointer { num in
                 ends.withUnsafeMutableBufferPointer { next in
-                    for k in 0..<texts.count {
-                        var pos = starts[k]
-                        var prev = -1
-                        texts.withBytes(k) { UTF8Scalars.forEach($0) { u in
-                            let b = u < 0x10000 ? Int(num[Int(u)]) : -1
-                            if prev >= 0 && b >= 0 {
-                                let p = prev &* n &+ b
-                                buf[Int(next[p])] = pos &- 1
-                                next[p] &+= 1
-                            }
-                            prev = b
-                            pos &+= 1
-                        } }
+                    checkpoints.withUnsafeMutableBufferPointer { cp in
+                        for k in 0..<texts.count {
+                            var pos = starts[k]
+                            var prev = -1
+                            texts.withBytes(k) { UTF8Scalars.forEachWithOffset($0) { u, byte in
+                                if pos & 63 == 0 { cp[Int(pos >> 6)] = UInt32(byte) }
+                                let b = u < 0x10000 ? Int(num[Int(u)]) : -1
+                                if prev >= 0 && b >= 0 {
+                                    let p = prev &* n &+ b
+                                    buf[Int(next[p])] = pos &- 1
+                                    next[p] &+= 1
+                                }
+                                prev = b
+                                pos &+= 1
+                            } }
+                        }
                     }
                 }
             }
@@ -129,7 +141,7 @@ public struct PairPositions: Sendable {
         keyStarts.append(UInt32(total))
         ends = []
         let postings = Postings(keys: keys, starts: keyStarts, ids: ids)
-        return PairPositions(postings: postings, frequent: frequentArticles(postings, ArticleLocator(starts: starts)), articleStarts: starts)
+        return PairPositions(postings: postings, frequent: frequentArticles(postings, ArticleLocator(starts: starts)), articleStarts: starts, checkpoints: checkpoints)
     }
 
     /// Past this many distinct BMP characters the pair counts would take more than 256 MB.
@@ -159,7 +171,7 @@ public struct PairPositions: Sendable {
         // Appended in position order: sorting on the pair alone suffices.
         let postings = Postings(entries: &entries, ascendingLow: true)
         entries = []
-        return PairPositions(postings: postings, frequent: frequentArticles(postings, ArticleLocator(starts: starts)), articleStarts: starts)
+        return PairPositions(postings: postings, frequent: frequentArticles(postings, ArticleLocator(starts: starts)), articleStarts: starts, checkpoints: [])
     }
 
     /// The article lists of the pairs with at least `frequentPair` positions, read off on every
@@ -190,14 +202,7 @@ public struct PairPositions: Sendable {
     /// The articles whose text contains `needle`, exactly: three or more BMP characters
     /// (`CorpusIndex.path` sends only those here).
     func articles(containing needle: [UInt32]) -> [UInt32] {
-        var offsets = Array(stride(from: 0, through: needle.count - 2, by: 2))
-        if offsets.last != needle.count - 2 { offsets.append(needle.count - 2) }
-        var lists: [(offset: UInt32, positions: Words.Slice)] = []
-        for o in offsets {
-            guard let l = postings[needle[o] << 16 | needle[o + 1]] else { return [] }
-            lists.append((UInt32(o), l))
-        }
-        lists.sort { $0.positions.count < $1.positions.count }
+        guard let lists = coveringPairs(needle) else { return [] }
         // The rarest pair's positions are split between the cores when there are many (each
         // part probes the other pairs and maps its matches to articles on its own): at 500 MB,
         // 营商环境 probes 85,000 positions of 营商.
@@ -229,6 +234,14 @@ public struct PairPositions: Sendable {
     /// offset) and has every other pair at its offset: the candidates filtered in place, pair
     /// by pair, each probe galloping from the previous one.
     private func matchArticles(_ rarestPositions: UnsafeBufferPointer<UInt32>, _ lists: [(offset: UInt32, positions: Words.Slice)]) -> [UInt32] {
+        let starts = matchStarts(rarestPositions, lists)
+        var out: [UInt32] = []
+        starts.withUnsafeBufferPointer { locator.articles(of: $0, into: &out) }
+        return out
+    }
+
+    /// The start positions of the matches (as `matchArticles`), ascending.
+    private func matchStarts(_ rarestPositions: UnsafeBufferPointer<UInt32>, _ lists: [(offset: UInt32, positions: Words.Slice)]) -> [UInt32] {
         let rarestOffset = lists[0].offset
         // Candidate start positions, filtered in place through unsafe buffers: through Array
         // subscripts every write paid a uniqueness check (half the phrase time at 500 MB).
@@ -260,9 +273,50 @@ public struct PairPositions: Sendable {
             starts.removeLast(starts.count - kept)
             if starts.isEmpty { return [] }
         }
-        var out: [UInt32] = []
-        starts.withUnsafeBufferPointer { locator.articles(of: $0, into: &out) }
-        return out
+        return starts
+    }
+
+    /// The pairs at offsets 0, 2, 4, … and n − 2 of `needle` (three or more BMP characters),
+    /// which cover every character, with their positions, rarest first; nil when one is absent.
+    private func coveringPairs(_ needle: [UInt32]) -> [(offset: UInt32, positions: Words.Slice)]? {
+        var offsets = Array(stride(from: 0, through: needle.count - 2, by: 2))
+        if offsets.last != needle.count - 2 { offsets.append(needle.count - 2) }
+        var lists: [(offset: UInt32, positions: Words.Slice)] = []
+        for o in offsets {
+            guard let l = postings[needle[o] << 16 | needle[o + 1]] else { return nil }
+            lists.append((UInt32(o), l))
+        }
+        return lists.sorted { $0.positions.count < $1.positions.count }
+    }
+
+    /// Where `needle` (two or more BMP characters) starts in the corpus, ascending: a pair's
+    /// positions, or a phrase's matches, on one core.
+    func occurrenceStarts(of needle: [UInt32]) -> [UInt32] {
+        guard needle.count >= 2, needle.allSatisfy({ $0 < 0x10000 }) else { return [] }
+        if needle.count == 2 { return postings[needle[0] << 16 | needle[1]]?.array ?? [] }
+        guard let lists = coveringPairs(needle) else { return [] }
+        return lists[0].positions.withUnsafeBufferPointer { matchStarts($0, lists) }
+    }
+
+    /// The byte offset in article `k`'s text (`text`) of corpus position `p` (in that
+    /// article): from the checkpoint at or before it, at most 63 scalars on; nil without
+    /// checkpoints, or for a position outside the text (a damaged cache).
+    func byteOffset(ofPosition p: UInt32, article k: Int, text: UnsafeBufferPointer<UInt8>) -> Int? {
+        let first = articleStarts[k]
+        guard !checkpoints.isEmpty, p >= first, Int(p >> Self.checkpointShift) < checkpoints.count else { return nil }
+        let mark = (p >> Self.checkpointShift) << Self.checkpointShift
+        var byte = 0, at = first
+        if mark >= first {
+            byte = Int(checkpoints[Int(p >> Self.checkpointShift)])
+            at = mark
+        }
+        while at < p {
+            guard byte < text.count else { return nil }
+            byte += 1
+            while byte < text.count && text[byte] & 0xC0 == 0x80 { byte += 1 }
+            at += 1
+        }
+        return byte <= text.count ? byte : nil
     }
 
     /// The sorted ids of the articles holding the pair `key` (`a << 16 | b`), read off its
