@@ -33,6 +33,11 @@ public enum FigureExtractor {
     static let approxAfter = ["左右"]
     static let growthWords = ["同比增长", "同比下降", "增长", "下降", "增速", "提高", "降低", "减少", "压减", "上升", "增加"]
     static let shareWords = ["占比", "占", "覆盖率", "率"]
+    static let qualifiersBefore = [(overBefore, "over"), (underBefore, "under"), (approxBefore, "approx")].map { ($0.0.map(scalars), $0.1) }
+    static let qualifiersAfter = [(overAfter, "over"), (underAfter, "under"), (approxAfter, "approx")].map { ($0.0.map(scalars), $0.1) }
+    static let growthScalars = growthWords.map(scalars)
+    static let shareScalars = shareWords.map(scalars)
+    static func scalars(_ w: String) -> [UInt32] { w.unicodeScalars.map(\.value) }
     static let thingStops: Set<UInt32> = Set("的和与及等是为在到将对被以了达增至用由从向把让使后前中".unicodeScalars.map(\.value))
 
     public static func figures(_ s: [UInt32]) -> [Figure] {
@@ -155,18 +160,18 @@ public enum FigureExtractor {
         var qualifier = q
         var begin = start
         var stop = end
-        for (words, kind) in [(overBefore, "over"), (underBefore, "under"), (approxBefore, "approx")] {
-            for w in words where start >= w.unicodeScalars.count && s.hasPrefix(w, at: start - w.unicodeScalars.count) {
+        for (words, kind) in qualifiersBefore {
+            for w in words where start >= w.count && s.hasPrefix(w, at: start - w.count) {
                 qualifier = kind
-                begin = start - w.unicodeScalars.count
+                begin = start - w.count
                 break
             }
             if begin != start { break }
         }
-        for (words, kind) in [(overAfter, "over"), (underAfter, "under"), (approxAfter, "approx")] {
-            for w in words where s.hasPrefix(w, at: end) && !(w == "多" && end + 1 < s.count && CharacterFolding.isHan(s[end + 1]) && !isUnitStart(s, end + 1)) {
+        for (words, kind) in qualifiersAfter {
+            for w in words where s.hasPrefix(w, at: end) && !(w == [0x591A] && end + 1 < s.count && CharacterFolding.isHan(s[end + 1]) && !isUnitStart(s, end + 1)) {  // 多
                 qualifier = kind
-                stop = end + w.unicodeScalars.count
+                stop = end + w.count
                 break
             }
             if stop != end { break }
@@ -175,10 +180,14 @@ public enum FigureExtractor {
         if unit == "百分点" {
             kind = "points"
         } else if unit == "%" {
-            let before = FoldedLine.string(s[max(0, begin - 8)..<begin])
-            if growthWords.contains(where: { before.hasSuffix($0) || before.hasSuffix($0 + "了") || before.hasSuffix($0 + "达") }) {
+            // The eight characters before the figure, compared as scalars (as `String`s, with
+            // Foundation's `contains`, this was a tenth of the extraction).
+            let before = s[max(0, begin - 8)..<begin]
+            if growthScalars.contains(where: { w in
+                before.hasSuffix(w) || before.hasSuffix(w + [0x4E86]) || before.hasSuffix(w + [0x8FBE])  // 了 达
+            }) {
                 kind = "growth"
-            } else if shareWords.contains(where: { before.contains($0) }) {
+            } else if shareScalars.contains(where: { before.containsRun($0) }) {
                 kind = "share"
             }
         }
@@ -225,5 +234,19 @@ struct QuoteSpans {
     func insideShort(_ i: Int) -> Bool {
         let l = spanLength[i]
         return l > 0 && l <= 21
+    }
+}
+
+extension ArraySlice<UInt32> {
+    func hasSuffix(_ w: [UInt32]) -> Bool {
+        count >= w.count && zip(self[(endIndex - w.count)...], w).allSatisfy { $0 == $1 }
+    }
+
+    /// Holds `w` as a contiguous run.
+    func containsRun(_ w: [UInt32]) -> Bool {
+        guard !w.isEmpty else { return true }
+        guard count >= w.count else { return false }
+        for i in startIndex...(endIndex - w.count) where self[i] == w[0] && zip(self[i..<(i + w.count)], w).allSatisfy({ $0 == $1 }) { return true }
+        return false
     }
 }
