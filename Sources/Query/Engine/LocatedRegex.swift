@@ -1,3 +1,5 @@
+import CStringSearch
+
 /// A regular expression decided only where its required literal occurs, found through the pair
 /// positions, without reading the rest of the text.
 ///
@@ -56,12 +58,34 @@ struct LocatedRegex: Sendable {
         let this = self, inArticle = articles, first = firsts
         let kept = ParallelFilter.filter(Array(0..<UInt32(articles.count))) { j in
             if isCancelled() { return false }
+            // Each article's first occurrence is a read from anywhere in the corpus, a cache
+            // miss or two that the walk then waits on: asked for a few articles ahead, the
+            // misses overlap.
+            let ahead = Int(j) + LocatedRegex.prefetchDistance
+            if ahead < inArticle.count { this.prefetch(index, positions, article: Int(inArticle[ahead]), occurrence: occurrences[first[ahead]]) }
             let k = Int(inArticle[Int(j)])
             return index.withText(k) { text in
                 this.matches(text, article: k, occurrences: occurrences[first[Int(j)]..<first[Int(j) + 1]], positions)
             }
         }
         return kept.map { articles[Int($0)] }
+    }
+
+    /// Articles ahead of the one being read whose first occurrence is fetched.
+    static let prefetchDistance = 6
+
+    /// Fetches the bytes where `occurrence` (in article `k`) is looked for: from its checkpoint,
+    /// the ≤ 63 scalars to step over and the literal.
+    func prefetch(_ index: CorpusIndex, _ positions: PairPositions, article k: Int, occurrence o: UInt32) {
+        let byte = positions.checkpointByte(atOrBefore: o, article: k)
+        index.withText(k) { text in
+            guard let base = text.baseAddress, byte < text.count else { return }
+            var at = byte
+            while at < min(text.count, byte + 256) {
+                cs_prefetch(base + at)
+                at += 64
+            }
+        }
     }
 
     func matches(_ text: UnsafeBufferPointer<UInt8>, article k: Int, occurrences: ArraySlice<UInt32>, _ positions: PairPositions) -> Bool {

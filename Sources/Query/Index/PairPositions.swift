@@ -298,6 +298,14 @@ public struct PairPositions: Sendable {
         return lists[0].positions.withUnsafeBufferPointer { matchStarts($0, lists) }
     }
 
+    /// The byte offset of the checkpoint `byteOffset` starts from for position `p` of article
+    /// `k` (0: the article's start), without reading the text.
+    func checkpointByte(atOrBefore p: UInt32, article k: Int) -> Int {
+        let mark = (p >> Self.checkpointShift) << Self.checkpointShift
+        guard !checkpoints.isEmpty, mark >= articleStarts[k], Int(p >> Self.checkpointShift) < checkpoints.count else { return 0 }
+        return Int(checkpoints[Int(p >> Self.checkpointShift)])
+    }
+
     /// The byte offset in article `k`'s text (`text`) of corpus position `p` (in that
     /// article): from the checkpoint at or before it, at most 63 scalars on; nil without
     /// checkpoints, or for a position outside the text (a damaged cache).
