@@ -44,19 +44,9 @@ struct LocatedRegex: Sendable {
     func articles(_ index: CorpusIndex, _ positions: PairPositions, isCancelled: @escaping @Sendable () -> Bool) -> [UInt32] {
         let occurrences = positions.occurrenceStarts(of: literal)
         // Each article holding the literal, with the stretch of `occurrences` in it.
-        var articles: [UInt32] = [], firsts: [Int] = []
-        let starts = positions.articleStarts
-        var k = 0, end: UInt32 = 0
-        for (i, o) in occurrences.enumerated() where o >= end || articles.isEmpty {
-            while k + 1 < starts.count - 1 && starts[k + 1] <= o { k += 1 }
-            guard k < starts.count - 1, o >= starts[k] else { break }
-            articles.append(UInt32(k))
-            firsts.append(i)
-            end = starts[k + 1]
-        }
-        firsts.append(occurrences.count)
-        let this = self, inArticle = articles, first = firsts
-        let kept = ParallelFilter.filter(Array(0..<UInt32(articles.count))) { j in
+        let (inArticle, first) = occurrences.withUnsafeBufferPointer { positions.locator.group($0) }
+        let this = self
+        let kept = ParallelFilter.filter(Array(0..<UInt32(inArticle.count))) { j in
             if isCancelled() { return false }
             // Each article's first occurrence is a read from anywhere in the corpus, a cache
             // miss or two that the walk then waits on: asked for a few articles ahead, the
@@ -68,7 +58,7 @@ struct LocatedRegex: Sendable {
                 this.matches(text, article: k, occurrences: occurrences[first[Int(j)]..<first[Int(j) + 1]], positions)
             }
         }
-        return kept.map { articles[Int($0)] }
+        return kept.map { inArticle[Int($0)] }
     }
 
     /// Articles ahead of the one being read whose first occurrence is fetched.
@@ -77,7 +67,7 @@ struct LocatedRegex: Sendable {
     /// Fetches the bytes where `occurrence` (in article `k`) is looked for: from its checkpoint,
     /// the ≤ 63 scalars to step over and the literal.
     func prefetch(_ index: CorpusIndex, _ positions: PairPositions, article k: Int, occurrence o: UInt32) {
-        let byte = positions.checkpointByte(atOrBefore: o, article: k)
+        let byte = positions.checkpoint(atOrBefore: o, article: k)?.byte ?? 0
         index.withText(k) { text in
             guard let base = text.baseAddress, byte < text.count else { return }
             var at = byte
@@ -115,8 +105,8 @@ struct LocatedRegex: Sendable {
     }
 }
 
-/// Membership in a set of scalars in O(1) for the BMP (a bitmap, 8 KB), by binary search
-/// beyond it.
+/// Membership in a set of scalars in O(1) for the BMP (a bitmap, 8 KB); beyond it, a scan of
+/// the set's few ranges there.
 struct ScalarMembership: Sendable {
     private let bmp: [UInt64]
     private let far: [ClosedRange<UInt32>]

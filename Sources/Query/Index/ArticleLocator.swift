@@ -30,30 +30,61 @@ struct ArticleLocator: Sendable {
     /// the last article (only a damaged cache could hold one) ends the walk rather than being
     /// trusted.
     func articles(of m: UnsafeBufferPointer<UInt32>, into out: inout [UInt32]) {
-        let articles = starts.count - 1
-        guard articles > 0 else { return }
         // Written through a buffer of the largest size it can take (one article a position):
         // `append` checked capacity and uniqueness at every step.
         let found = [UInt32](unsafeUninitializedCapacity: m.count) { buf, count in
             var n = 0
-            starts.withUnsafeBufferPointer { s in
-                blockFirst.withUnsafeBufferPointer { first in
-                    var end: UInt32 = 0  // the current article's end (none yet: 0)
-                    for pos in m {
-                        if pos < end { continue }
-                        let b = Int(pos >> Self.blockShift)
-                        guard b < first.count else { break }
-                        var k = Int(first[b])
-                        while k < articles && s[k + 1] <= pos { k += 1 }
-                        guard k < articles, s[k] <= pos else { break }
-                        buf[n] = UInt32(k)
-                        n += 1
-                        end = s[k + 1]
-                    }
-                }
+            _ = walk(m) { k, _ in
+                buf[n] = UInt32(k)
+                n += 1
             }
             count = n
         }
         if out.isEmpty { out = found } else { out += found }
+    }
+
+    /// Ascending positions `m` grouped by article: the articles, and where each one's positions
+    /// begin in `m` (one more entry closes the last). Positions past the last article end the
+    /// walk, as in `articles(of:into:)`.
+    func group(_ m: UnsafeBufferPointer<UInt32>) -> (articles: [UInt32], firsts: [Int]) {
+        var firsts = [Int](repeating: 0, count: m.count + 1), n = 0
+        let articles = [UInt32](unsafeUninitializedCapacity: m.count) { buf, count in
+            firsts.withUnsafeMutableBufferPointer { f in
+                let close = walk(m) { k, i in
+                    buf[n] = UInt32(k)
+                    f[n] = i
+                    n += 1
+                }
+                f[n] = close
+            }
+            count = n
+        }
+        firsts.removeLast(firsts.count - n - 1)
+        return (articles, firsts)
+    }
+
+    /// Calls `body` with each article of ascending positions `m` and the index in `m` of its
+    /// first position; returns where the walk stopped (`m.count`, or the first position past
+    /// the last article).
+    @inline(__always)
+    private func walk(_ m: UnsafeBufferPointer<UInt32>, _ body: (_ article: Int, _ first: Int) -> Void) -> Int {
+        let articles = starts.count - 1
+        guard articles > 0 else { return 0 }
+        return starts.withUnsafeBufferPointer { s in
+            blockFirst.withUnsafeBufferPointer { first in
+                var end: UInt32 = 0  // the current article's end (none yet: 0)
+                for (i, pos) in m.enumerated() {
+                    if pos < end { continue }
+                    let b = Int(pos >> Self.blockShift)
+                    guard b < first.count else { return i }
+                    var k = Int(first[b])
+                    while k < articles && s[k + 1] <= pos { k += 1 }
+                    guard k < articles, s[k] <= pos else { return i }
+                    body(k, i)
+                    end = s[k + 1]
+                }
+                return m.count
+            }
+        }
     }
 }

@@ -298,26 +298,21 @@ public struct PairPositions: Sendable {
         return lists[0].positions.withUnsafeBufferPointer { matchStarts($0, lists) }
     }
 
-    /// The byte offset of the checkpoint `byteOffset` starts from for position `p` of article
-    /// `k` (0: the article's start), without reading the text.
-    func checkpointByte(atOrBefore p: UInt32, article k: Int) -> Int {
-        let mark = (p >> Self.checkpointShift) << Self.checkpointShift
-        guard !checkpoints.isEmpty, mark >= articleStarts[k], Int(p >> Self.checkpointShift) < checkpoints.count else { return 0 }
-        return Int(checkpoints[Int(p >> Self.checkpointShift)])
+    /// The checkpoint at or before position `p` of article `k` — its position and byte offset
+    /// in the article — or the article's start when none lies inside it; nil without
+    /// checkpoints or for a position outside the article (a damaged cache). Reads no text.
+    func checkpoint(atOrBefore p: UInt32, article k: Int) -> (position: UInt32, byte: Int)? {
+        let first = articleStarts[k], slot = Int(p >> Self.checkpointShift)
+        guard !checkpoints.isEmpty, p >= first, slot < checkpoints.count else { return nil }
+        let mark = UInt32(slot) << Self.checkpointShift
+        return mark >= first ? (mark, Int(checkpoints[slot])) : (first, 0)
     }
 
     /// The byte offset in article `k`'s text (`text`) of corpus position `p` (in that
     /// article): from the checkpoint at or before it, at most 63 scalars on; nil without
     /// checkpoints, or for a position outside the text (a damaged cache).
     func byteOffset(ofPosition p: UInt32, article k: Int, text: UnsafeBufferPointer<UInt8>) -> Int? {
-        let first = articleStarts[k]
-        guard !checkpoints.isEmpty, p >= first, Int(p >> Self.checkpointShift) < checkpoints.count else { return nil }
-        let mark = (p >> Self.checkpointShift) << Self.checkpointShift
-        var byte = 0, at = first
-        if mark >= first {
-            byte = Int(checkpoints[Int(p >> Self.checkpointShift)])
-            at = mark
-        }
+        guard var (at, byte) = checkpoint(atOrBefore: p, article: k) else { return nil }
         while at < p {
             guard byte < text.count else { return nil }
             byte += 1
