@@ -26,10 +26,13 @@ struct DifferentialTests {
             case 7: return "figure:" + pick([">=1亿元", "<100个", "10..500家", ">=95%", "1万元..", "..50%", ">3000万元", "=100%"])
             // Each path of RegexVerifier: paragraph windows (no line feed possible), byte
             // windows with a whole-text fallback (matches longer than a window, across
-            // paragraphs), and whole text (anchors, lookaround, no literal, risky shapes).
+            // paragraphs), and whole text (anchors, lookaround, no literal, risky shapes); and
+            // the automaton at the literal's occurrences only.
             case 8: return pick(["/[0-9.]+亿元/", "/党[建委]/", "/沙市.{0,3}区/", "/[一二三四]是/",
                                  "/发展.{0,300}群众/", "/群众[\\s\\S]{0,400}发展/", "/亿元[^。]*。/",
-                                 "/^[^,]{0,6}沙市/", "/(?<=全市)[0-9]+个/", "/(社区|村).{0,40}党建/", "/(党建.?)+引领/"])
+                                 "/^[^,]{0,6}沙市/", "/(?<=全市)[0-9]+个/", "/(社区|村).{0,40}党建/", "/(党建.?)+引领/",
+                                 // Read only at the literal's occurrences (`LocatedRegex`).
+                                 "/[0-9]+万元/", "/[0-9.]+(个|家)企业/", "/(约|近)[0-9.]+万/", "/党建[0-9]*/"])
             case 9: return "near(\(pick(words)), \(pick(words)), \(next() % 20))"
             case 10: return pick(["unit:个", "unit:元", "date:2022..2023-06", "title:" + pick(words), "doc:00" + String(next() % 5)])
             default: return pick(words)
