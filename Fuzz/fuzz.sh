@@ -10,13 +10,19 @@ OUT=.build-fuzz
 mkdir -p "$OUT/artifacts" "$OUT/corpus-query" "$OUT/corpus-regex" "$OUT/corpus-loader" "$OUT/corpus-cache"
 SOURCES=$(find Sources/Query -name '*.swift' | sort)
 TARGETS=${FUZZ_TARGETS:-query regex loader cache}
-# Query's C dependencies: glibc's memmem, compiled once and linked into each harness, and the
-# toolchain's ICU (regular expressions), linked as the package links it.
-clang -O2 -fsanitize=fuzzer-no-link,address -I Sources/CStringSearch/include -c Sources/CStringSearch/memmem.c -o "$OUT/memmem.o"
+# Query's C dependencies: the CStringSearch target's files (glibc's memmem, a prefetch hint),
+# compiled once and linked into each harness, and the toolchain's ICU (regular expressions),
+# linked as the package links it.
+C_OBJECTS=()
+for c in Sources/CStringSearch/*.c; do
+  o="$OUT/$(basename "$c" .c).o"
+  clang -O2 -fsanitize=fuzzer-no-link,address -I Sources/CStringSearch/include -c "$c" -o "$o"
+  C_OBJECTS+=("$o")
+done
 for target in $TARGETS; do
   case $target in query) harness=Fuzz/FuzzQuery.swift ;; regex) harness=Fuzz/FuzzRegex.swift ;; loader) harness=Fuzz/FuzzLoader.swift ;; cache) harness=Fuzz/FuzzCache.swift ;; esac
   echo "building fuzz-$target"
-  swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name Query -I Sources/CStringSearch/include $SOURCES "$harness" "$OUT/memmem.o" -l_FoundationICU -o "$OUT/fuzz-$target" 2>&1 \
+  swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name Query -I Sources/CStringSearch/include $SOURCES "$harness" "${C_OBJECTS[@]}" -l_FoundationICU -o "$OUT/fuzz-$target" 2>&1 \
     | { grep -v "Cannot export local symbol" || true; }
 done
 # Seed inputs: every query the README shows, and the seed documents.
