@@ -1,14 +1,6 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-// Nehalem (x86-64 of 2008 on: SSE4.2, POPCNT): without it every `nonzeroBitCount` — the Elias–Fano
-// lists' selects and the scalar counts — is a dozen instructions instead of one.
-#if arch(x86_64)
-let cpu: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "nehalem"])]
-#else
-let cpu: [SwiftSetting] = []
-#endif
-
 let package = Package(
     name: "CorpusExplorer",
     products: [
@@ -29,7 +21,6 @@ let package = Package(
         // for Foundation (`_FoundationICU`): no system ICU is needed.
         .target(
             name: "Query", dependencies: ["CStringSearch"], exclude: ["Extract/Data/SOURCES.md"],
-            swiftSettings: cpu,
             linkerSettings: [.linkedLibrary("_FoundationICU")]
         ),
         .executableTarget(
