@@ -88,16 +88,6 @@ final class OwnedBytes {
         base = .allocate(capacity: max(1, count))
     }
 
-    /// A copy of `bytes`, filled, in memory of 2 MB pages when large (`HugePages`).
-    init(copying bytes: UnsafeRawBufferPointer) {
-        capacity = bytes.count
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(1, bytes.count), alignment: HugePages.size)
-        HugePages.advise(raw, bytes: bytes.count)
-        if let from = bytes.baseAddress { raw.copyMemory(from: from, byteCount: bytes.count) }
-        base = raw.bindMemory(to: UInt8.self, capacity: max(1, bytes.count))
-        filled = bytes.count
-    }
-
     deinit { base.deallocate() }
 
     var start: UnsafePointer<UInt8> { UnsafePointer(base) }

@@ -204,14 +204,12 @@ enum Decoding {
             starts.append(Int(s))
         }
         guard starts[0] == 0, starts[Int(n)] <= r.remaining, let base = r.source.raw.baseAddress else { return nil }
-        // Copied out of the mapping into memory of 2 MB pages, and the mapping's pages given
-        // back: scanned from the file's pages, a regular expression over the candidates' texts
-        // took half as long again (33 ms against 21 for `[0-9.]+亿元` at 500 MB), more than the
-        // copy costs once (≈ 0.1 s).
-        let span = UnsafeRawBufferPointer(start: base + r.offset, count: starts[Int(n)])
-        let copy = OwnedBytes(copying: span)
-        r.source.dropPages(r.offset..<(r.offset + span.count))
-        let texts = ArticleTexts(base: copy.start, starts: starts, owner: copy)
+        // Read in place from the mapping, as the postings are. They were copied into fresh
+        // memory of 2 MB pages for faster scans; on this VM the kernel's clearing of those
+        // 500 MB of fresh pages was half of a second start at 500 MB (perf), and the scans no
+        // longer read most texts (`LocatedRegex`): a scan of every text, `/[0-9]+(个|家)/`,
+        // takes the same 37 ms from the mapping.
+        let texts = ArticleTexts(base: (base + r.offset).assumingMemoryBound(to: UInt8.self), starts: starts, owner: r.source)
         r.offset += starts[Int(n)]
         return texts
     }
