@@ -1,19 +1,19 @@
 /// The articles' normalised texts as UTF-8, each in place in a shared buffer: one buffer per
-/// document as loaded, or one for all when restored from the index cache.
+/// document as loaded, or the memory-mapped index cache.
 ///
 /// Why: a `String` per article cost an allocation and a UTF-8 validation each when the index
 /// cache was read (a third of a second start at 500 MB, and the texts' size again in memory on
 /// top of the mapped file), while everything that searches text reads bytes anyway. Reading a
 /// text's bytes is O(1), in place; `string(k)` makes a `String` on demand, O(length), for
 /// display. Memory: the bytes plus 16 bytes an article; the buffers are kept alive by `owners`.
-/// Restored from the cache, the texts are copied out of the mapped file into 2 MB pages (see
+/// Restored from the cache, the texts are read in place from the mapped file (see
 /// `Decoding.texts`).
 ///
 /// `@unchecked Sendable`: immutable after init (the buffers are never written once filled).
 public final class ArticleTexts: @unchecked Sendable {
     /// Article k's bytes.
     private var spans: [UnsafeBufferPointer<UInt8>]
-    /// What keeps the spans' memory alive: `OwnedBytes` (or whatever else holds them).
+    /// What keeps the spans' memory alive: `OwnedBytes`, or the mapped cache.
     private let owners: [AnyObject]
 
     public var count: Int { spans.count }
@@ -38,7 +38,7 @@ public final class ArticleTexts: @unchecked Sendable {
         for k in articles.indices { articles[k].textSource = .shared(self, k) }
     }
 
-    /// Texts lying in memory that `owner` keeps alive (a copy of the cache's texts block): text k is
+    /// Texts lying in memory that `owner` keeps alive (the mapped cache): text k is
     /// `base + starts[k] ..< base + starts[k + 1]`, `starts` ascending. The bytes are not
     /// validated: `string(k)` repairs what is not UTF-8, and searches are on bytes.
     convenience init(base: UnsafePointer<UInt8>, starts: [Int], owner: AnyObject) {
@@ -89,8 +89,6 @@ final class OwnedBytes {
     }
 
     deinit { base.deallocate() }
-
-    var start: UnsafePointer<UInt8> { UnsafePointer(base) }
 
     /// Copies the string's UTF-8 after what is filled, and returns where it now lies.
     func append(_ s: String) -> UnsafeBufferPointer<UInt8> {

@@ -19,9 +19,9 @@ public struct Executor {
 
     /// The regex decided at its literal's occurrences (`LocatedRegex`), when the pattern and the
     /// index allow it: the one place that decides, for the search and for `explain`.
-    static func located(_ pattern: String, _ literals: [String], _ automaton: RegexAutomaton?, _ index: CorpusIndex) -> (LocatedRegex, PairPositions)? {
+    static func located(_ literals: [String], _ automaton: RegexAutomaton?, _ index: CorpusIndex) -> (LocatedRegex, PairPositions)? {
         guard let positions = index.positions, !positions.checkpoints.isEmpty,
-              let located = LocatedRegex(pattern: pattern, literals: literals, automaton: automaton) else { return nil }
+              let located = LocatedRegex(literals: literals, automaton: automaton) else { return nil }
         return (located, positions)
     }
 
@@ -33,7 +33,7 @@ public struct Executor {
             return index.articles(containing: t)
         case .regex(let pattern, let literals):
             guard let verifier = RegexVerifier(pattern: pattern, literals: literals) else { return [] }
-            if let (located, positions) = Executor.located(pattern, literals, verifier.automaton, index) {
+            if let (located, positions) = Executor.located(literals, verifier.automaton, index) {
                 return located.articles(index, positions, isCancelled: isCancelled)
             }
             var cands: [UInt32]?
@@ -136,14 +136,6 @@ public struct NaiveEvaluator {
     public let articles: [Article]
 
     public init(articles: [Article]) { self.articles = articles }
-
-    /// The regex decided at its literal's occurrences (`LocatedRegex`), when the pattern and the
-    /// index allow it: the one place that decides, for the search and for `explain`.
-    static func located(_ pattern: String, _ literals: [String], _ automaton: RegexAutomaton?, _ index: CorpusIndex) -> (LocatedRegex, PairPositions)? {
-        guard let positions = index.positions, !positions.checkpoints.isEmpty,
-              let located = LocatedRegex(pattern: pattern, literals: literals, automaton: automaton) else { return nil }
-        return (located, positions)
-    }
 
     public func evaluate(_ plan: Plan) -> [UInt32] {
         articles.indices.filter { matches(plan, articles[$0]) }.map { UInt32($0) }

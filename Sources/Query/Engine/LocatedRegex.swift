@@ -24,11 +24,10 @@ struct LocatedRegex: Sendable {
 
     /// nil unless the pattern has an automaton, a required literal of two or more BMP
     /// characters, and a small alphabet.
-    init?(pattern: String, literals: [String], automaton: RegexAutomaton?) {
-        guard let automaton, RegexShape.isLocal(pattern), let node = RegexNode.parse(pattern),
-              let literal = literals.filter({ $0.unicodeScalars.count >= 2 && $0.unicodeScalars.allSatisfy { $0.value < 0x10000 } })
+    init?(literals: [String], automaton: RegexAutomaton?) {
+        guard let automaton, let literal = literals.filter({ $0.unicodeScalars.count >= 2 && $0.unicodeScalars.allSatisfy { $0.value < 0x10000 } })
                 .max(by: { $0.unicodeScalars.count < $1.unicodeScalars.count }) else { return nil }
-        let alphabet = node.alphabet
+        let alphabet = automaton.alphabet
         let hanzi = alphabet.ranges.reduce(0) { n, r in
             let lo = max(r.lowerBound, 0x4E00), hi = min(r.upperBound, 0x9FFF)
             return n + (lo <= hi ? Int(hi - lo) + 1 : 0)
@@ -127,16 +126,5 @@ struct ScalarMembership: Sendable {
     @inline(__always) func contains(_ u: UInt32) -> Bool {
         if u < 0x10000 { return bmp[Int(u >> 6)] >> UInt64(u & 63) & 1 == 1 }
         return far.contains { $0.contains(u) }
-    }
-}
-
-extension RegexNode {
-    /// Every scalar a match can hold.
-    var alphabet: ScalarSet {
-        switch self {
-        case .set(let s): return s
-        case .concat(let items), .alternation(let items): return items.reduce(ScalarSet([])) { $0.union($1.alphabet) }
-        case .repetition(let node, _, _): return node.alphabet
-        }
     }
 }

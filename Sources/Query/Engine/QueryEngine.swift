@@ -144,7 +144,7 @@ public struct QueryEngine: Sendable {
         case .text(let t): return indent + "text \"\(t)\" (\(index.textStrategy(t)))" + size
         case .regex(let pattern, let lits):
             let automaton = CompiledRegexes.automaton(pattern)
-            let verifier = Executor.located(pattern, lits, automaton, index) != nil ? "automaton, at the literal's occurrences only"
+            let verifier = Executor.located(lits, automaton, index) != nil ? "automaton, at the literal's occurrences only"
                 : automaton != nil ? "automaton" : "ICU"
             return indent + "regex /\(pattern)/ literals \(lits), verified by \(verifier)" + size
         case .region(let codes, let names): return indent + "region codes \(codes) names \(names)" + size

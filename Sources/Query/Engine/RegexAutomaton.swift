@@ -33,6 +33,8 @@ final class RegexAutomaton: Sendable {
     /// three ranges covering them (what the 16-byte scan tests); nil when any byte may.
     private let startBytes: [Bool]?
     private let startRanges: [(low: UInt8, span: UInt8)]
+    /// Every scalar a match can hold (`LocatedRegex` reads only runs of them).
+    let alphabet: ScalarSet
 
     /// Whether scanning a whole text skips most of it: the start state is left only at bytes
     /// that are rare in Chinese text (not the lead bytes of common Hanzi, E4–E9).
@@ -62,6 +64,7 @@ final class RegexAutomaton: Sendable {
     }
 
     init?(_ node: RegexNode) {
+        alphabet = node.alphabet
         // NFA, built backwards from the match state.
         var nfa = NFA()
         let match = nfa.add(.match)

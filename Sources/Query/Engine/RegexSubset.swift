@@ -305,3 +305,14 @@ private struct SubsetParser {
         return ScalarSet(scalar: c.value)
     }
 }
+
+extension RegexNode {
+    /// Every scalar a match can hold.
+    var alphabet: ScalarSet {
+        switch self {
+        case .set(let s): return s
+        case .concat(let items), .alternation(let items): return items.reduce(ScalarSet([])) { $0.union($1.alphabet) }
+        case .repetition(let node, _, _): return node.alphabet
+        }
+    }
+}

@@ -94,17 +94,21 @@ public enum AuthorExtractor {
         var affiliation: String?
     }
 
-    /// Splits `记者余海艳 通讯员吴卫东 辛素云` into names, each with the role printed before it
-    /// (a name with none takes the previous one). PDF spacing splits names (`陕 璇`): a
-    /// one-character piece is joined to the next piece that has no role of its own.
+    /// `roles` as scalars, searched in each byline piece.
     static let roleScalars = roles.map { ($0, Array($0.unicodeScalars)) }
 
+    /// Where `w` first occurs in `s`. By hand: with the standard library's generic
+    /// `firstRange(of:)` (and `contains(_:)` for figures) a 100 MB load took 5.6–7.5 CPU-s
+    /// against 4.7–5.6, interleaved runs.
     static func firstIndex(of w: [Unicode.Scalar], in s: [Unicode.Scalar]) -> Int? {
         guard !w.isEmpty, s.count >= w.count else { return nil }
         for i in 0...(s.count - w.count) where s[i] == w[0] && s[i..<(i + w.count)].elementsEqual(w) { return i }
         return nil
     }
 
+    /// Splits `记者余海艳 通讯员吴卫东 辛素云` into names, each with the role printed before it
+    /// (a name with none takes the previous one). PDF spacing splits names (`陕 璇`): a
+    /// one-character piece is joined to the next piece that has no role of its own.
     static func tokens(_ s: String) -> [Token] {
         let pieces = s.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" || $0 == "、" || $0 == "," || $0 == "，" }).map(String.init)
         var raw: [Token] = []

@@ -242,7 +242,8 @@ extension ArraySlice<UInt32> {
         count >= w.count && zip(self[(endIndex - w.count)...], w).allSatisfy { $0 == $1 }
     }
 
-    /// Holds `w` as a contiguous run.
+    /// Holds `w` as a contiguous run (by hand, as `AuthorExtractor.firstIndex`: the standard
+    /// library's generic search was slower).
     func containsRun(_ w: [UInt32]) -> Bool {
         guard !w.isEmpty else { return true }
         guard count >= w.count else { return false }

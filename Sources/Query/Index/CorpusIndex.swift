@@ -89,7 +89,7 @@ public final class CorpusIndex: Sendable {
             self.bigrams = p.bigrams
             self.unigrams = p.unigrams
             self.wideBigrams = p.wide
-            self.positions = p.positions.flatMap { pp in articleStarts.map { PairPositions(postings: pp.postings, frequent: pp.frequent, articleStarts: $0, checkpoints: pp.checkpoints) } }
+            self.positions = p.positions.flatMap { pp in articleStarts.map { PairPositions(postings: pp.postings, frequent: pp.frequent, locator: ArticleLocator(starts: $0), checkpoints: pp.checkpoints) } }
             self.fields = p.fields
         } else {
             let characters = CharacterPostings.build(texts, pairsPerArticle: articleStarts == nil)

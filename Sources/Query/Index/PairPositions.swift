@@ -35,12 +35,19 @@ public struct PairPositions: Sendable {
     /// 4 bytes every 64 characters: 10 MB at 500 MB.
     let checkpoints: [UInt32]
     static let checkpointShift: UInt32 = 6
+    static let checkpointMask: UInt32 = (1 << checkpointShift) - 1
 
-    init(postings: Postings, frequent: Postings, articleStarts: [UInt32], checkpoints: [UInt32]) {
+    init(postings: Postings, frequent: Postings, locator: ArticleLocator, checkpoints: [UInt32]) {
         self.checkpoints = checkpoints
         self.postings = postings
         self.frequent = frequent
-        self.locator = ArticleLocator(starts: articleStarts)
+        self.locator = locator
+    }
+
+    /// The positions with their frequent pairs' article lists, read off them through `locator`.
+    init(postings: Postings, articleStarts: [UInt32], checkpoints: [UInt32]) {
+        let locator = ArticleLocator(starts: articleStarts)
+        self.init(postings: postings, frequent: PairPositions.frequentArticles(postings, locator), locator: locator, checkpoints: checkpoints)
     }
 
     /// Each article's start position, from its text's length in scalars; nil past 4 G.
@@ -112,7 +119,7 @@ public struct PairPositions: Sendable {
                             var pos = starts[k]
                             var prev = -1
                             texts.withBytes(k) { UTF8Scalars.forEachWithOffset($0) { u, byte in
-                                if pos & 63 == 0 { cp[Int(pos >> 6)] = UInt32(byte) }
+                                if pos & checkpointMask == 0 { cp[Int(pos >> checkpointShift)] = UInt32(byte) }
                                 let b = u < 0x10000 ? Int(num[Int(u)]) : -1
                                 if prev >= 0 && b >= 0 {
                                     let p = prev &* n &+ b
@@ -141,7 +148,7 @@ public struct PairPositions: Sendable {
         keyStarts.append(UInt32(total))
         ends = []
         let postings = Postings(keys: keys, starts: keyStarts, ids: ids)
-        return PairPositions(postings: postings, frequent: frequentArticles(postings, ArticleLocator(starts: starts)), articleStarts: starts, checkpoints: checkpoints)
+        return PairPositions(postings: postings, articleStarts: starts, checkpoints: checkpoints)
     }
 
     /// Past this many distinct BMP characters the pair counts would take more than 256 MB.
@@ -171,7 +178,7 @@ public struct PairPositions: Sendable {
         // Appended in position order: sorting on the pair alone suffices.
         let postings = Postings(entries: &entries, ascendingLow: true)
         entries = []
-        return PairPositions(postings: postings, frequent: frequentArticles(postings, ArticleLocator(starts: starts)), articleStarts: starts, checkpoints: [])
+        return PairPositions(postings: postings, articleStarts: starts, checkpoints: [])
     }
 
     /// The article lists of the pairs with at least `frequentPair` positions, read off on every
