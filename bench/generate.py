@@ -4,7 +4,8 @@
 Files of 5–50 KB, each a page: headlines and bylines taken from the seeds, paragraphs made by
 recombining seed sentences, the digits of every number re-drawn, and about 1% of the Hanzi
 swapped for others drawn from the seeds' character distribution (so the bigram vocabulary has
-a long tail, as real text does). 量子计算机 never occurs (the absent case).
+a long tail, as real text does). 量子计算机 and 我们的党建 never occur (the absent cases: the
+second is made of common pairs; at 500 MB the swapped characters had made it three times).
 
 usage: generate.py SEEDS_DIR OUT_DIR MEGABYTES
 """
@@ -41,7 +42,7 @@ def main():
         for i in range(len(chars)):
             if "\u4e00" <= chars[i] <= "\u9fff" and rng.random() < 0.01:
                 chars[i] = rng.choice(hanzi)
-        page = "".join(chars).replace("量子计算机", "量子计算")
+        page = "".join(chars).replace("量子计算机", "量子计算").replace("我们的党建", "我们党建")
         n += 1
         with open(os.path.join(out, "page-%06d.txt" % n), "w", encoding="utf-8") as f:
             f.write(page)
