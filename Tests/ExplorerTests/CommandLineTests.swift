@@ -202,6 +202,30 @@ struct CommandLineTests {
         #expect([UInt8](try Data(contentsOf: cache))[8] != 1)  // rebuilt in the current format
     }
 
+    /// `.stats`' tallies agree with the articles `extract` prints: an author or a region counted
+    /// once an article however often named in it, every figure under its unit, a figure
+    /// without one (300亿) shown as such, not as a blank.
+    @Test func statsTalliesAgreeWithTheExtraction() throws {
+        let stats = try ExplorerBinary.run(["--corpus", ExplorerBinary.seeds], stdin: ".stats\n").stdout
+        let extracted = try ExplorerBinary.run(["extract", "--corpus", ExplorerBinary.seeds]).stdout
+        var authors: [String: Int] = [:], regions: [String: Int] = [:], units: [String: Int] = [:]
+        for line in extracted.split(separator: "\n") {
+            let a = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            let names = { (field: String) in Set(((a[field] as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String }.filter { !$0.isEmpty }) }
+            for n in names("authors") { authors[n, default: 0] += 1 }
+            for n in names("regions") { regions[n, default: 0] += 1 }
+            for f in (a["figures"] as? [[String: Any]]) ?? [] { units[(f["unit"] as? String) ?? "", default: 0] += 1 }
+        }
+        func top(_ c: [String: Int], _ n: Int, blank: String = "") -> String {
+            c.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(n)
+                .map { "\($0.key.isEmpty ? blank : $0.key) \($0.value)" }.joined(separator: ", ")
+        }
+        #expect(units[""] != nil)  // the seeds have figures without a unit
+        #expect(stats.contains("\ntop authors: \(top(authors, 5))\n"), "\(stats)")
+        #expect(stats.contains("\ntop regions: \(top(regions, 5))\n"), "\(stats)")
+        #expect(stats.contains("\nfigures by unit: \(top(units, 10, blank: "(no unit)"))\n"), "\(stats)")
+    }
+
     @Test func pipedInputRunsWithoutPrompts() throws {
         let r = try ExplorerBinary.run(["--corpus", ExplorerBinary.seeds], stdin: "\"凝聚力 量\"\n.stats\n")
         #expect(r.status == 0)

@@ -211,6 +211,12 @@ public final class CorpusIndex: Sendable {
         return names.sorted()
     }
 
+    /// How many figures each unit has (a figure without a unit, such as 三分之一, under ""), most
+    /// first, ties by unit: read off the figure index, not the articles.
+    public var figuresByUnit: [(unit: String, count: Int)] {
+        fields.figures.map { ($0.key, $0.value.count) }.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+    }
+
     /// The largest parts of the index and their sizes in bytes, for `.stats`: what a corpus
     /// costs in memory beyond its own text.
     public var sizes: [(part: String, bytes: Int)] {
