@@ -81,6 +81,10 @@ enum Encoding {
         w.u32s(p.keys); w.u32s(p.starts); w.alignedWords(p.ids)
     }
 
+    static func articleSets(_ s: ArticleSets, _ w: inout BinaryWriter) {
+        postings(s.lists, &w); w.u32s(s.denseKeys); w.alignedWords(s.bits)
+    }
+
     static func fields(_ f: FieldIndexes, _ w: inout BinaryWriter) {
         for d in [f.regionCodes, f.regionNames, f.authorKeys, f.units] {
             w.u32(UInt32(d.count))
@@ -297,6 +301,13 @@ enum Decoding {
         }
         guard let titles = r.strings() else { return nil }
         return FieldIndexes(regionCodes: maps[0], regionNames: maps[1], authorKeys: maps[2], units: maps[3], figures: figures, titles: titles)
+    }
+
+    /// Article sets of `articles` articles, checked (`ArticleSets.isValid`).
+    static func articleSets(_ r: inout BinaryReader, articles: Int) -> ArticleSets? {
+        guard let lists = postings(&r), let dense = r.u32s(), let bits = r.alignedWords() else { return nil }
+        let sets = ArticleSets(lists: lists, denseKeys: dense, bits: bits, articleCount: articles)
+        return sets.isValid(articles: articles) ? sets : nil
     }
 
     static func postings(_ r: inout BinaryReader) -> Postings? {

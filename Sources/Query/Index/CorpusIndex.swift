@@ -32,7 +32,7 @@ public final class CorpusIndex: Sendable {
     /// separately, always.
     let bigrams: Postings?
     let wideBigrams: [UInt64: [UInt32]]
-    let unigrams: Postings
+    let unigrams: ArticleSets
     /// Pair positions, for exact phrases of three or more characters without reading text.
     let positions: PairPositions?
     let fields: FieldIndexes
@@ -46,9 +46,9 @@ public final class CorpusIndex: Sendable {
     /// Everything built from the articles, as the index cache stores it.
     struct Stored {
         var bigrams: Postings?
-        var unigrams: Postings
+        var unigrams: ArticleSets
         var wide: [UInt64: [UInt32]]
-        var positions: (postings: Postings, frequent: Postings, checkpoints: [UInt32])?
+        var positions: (postings: Postings, frequent: ArticleSets, checkpoints: [UInt32])?
         var articleStarts: [UInt32]?
         var fields: FieldIndexes
         /// The articles' texts as restored (what `ArticleTexts.of` would find by looking at
@@ -120,7 +120,7 @@ public final class CorpusIndex: Sendable {
     /// one or two characters.
     func candidates(_ needle: [UInt32]) -> [UInt32] {
         guard let first = needle.first else { return Array(0..<UInt32(articles.count)) }
-        if needle.count == 1 { return unigrams[first]?.array ?? [] }
+        if needle.count == 1 { return unigrams.articles(first) ?? [] }
         var lists: [(weight: Int, articles: () -> [UInt32])] = []
         for k in 0..<(needle.count - 1) {
             let l = pairArticles(needle[k], needle[k + 1])
@@ -224,10 +224,10 @@ public final class CorpusIndex: Sendable {
         var out: [(String, Int)] = [("article texts", texts.byteCount)]
         if let positions {
             out.append(("pair positions", size(positions.postings) + 4 * positions.articleStarts.count))
-            out.append(("frequent pairs' articles", size(positions.frequent)))
+            out.append(("frequent pairs' articles", positions.frequent.byteCount))
         }
         if let bigrams { out.append(("pair postings", size(bigrams))) }
-        out.append(("character postings", size(unigrams)))
+        out.append(("character postings", unigrams.byteCount))
         out.append(("offset maps", articles.reduce(0) { $0 + 8 * $1.offsets.textStarts.count }))
         return out
     }

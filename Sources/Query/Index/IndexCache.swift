@@ -11,7 +11,7 @@ import Foundation
 /// Written to a temporary file and renamed, so a crash never leaves half a cache.
 public enum IndexCache {
     static let magic = Array("CEXCACHE".utf8)
-    static let version: UInt32 = 7
+    static let version: UInt32 = 8
 
     public enum Failure: Error, Equatable, CustomStringConvertible {
         case missing, notACache, version(UInt32), otherCorpus, truncated, checksum
@@ -74,14 +74,14 @@ public enum IndexCache {
         var ok = header(length: 0, checksum: 0).withUnsafeBytes { FileIO.writeAll(fd, $0) }
         var w = BinaryWriter(streamingTo: fd)
         Encoding.corpusHead(corpus, &w)
-        Encoding.postings(index.unigrams, &w)
+        Encoding.articleSets(index.unigrams, &w)
         w.u32(UInt32(index.wideBigrams.count))
         for (k, v) in index.wideBigrams { w.u64(k); w.u32s(v) }
         // Pair positions, or (a corpus past 32-bit positions) the article-level pair postings.
         w.bool(index.positions != nil)
         if let pp = index.positions {
             Encoding.postings(pp.postings, &w)
-            Encoding.postings(pp.frequent, &w)
+            Encoding.articleSets(pp.frequent, &w)
             w.u32s(pp.articleStarts)
             w.u32s(pp.checkpoints)
         } else if let b = index.bigrams {
@@ -141,7 +141,7 @@ public enum IndexCache {
     private static func decodePayload(_ r: BinaryReader, payloadStart: Int) -> Result<(Corpus, CorpusIndex, Range<Int>), Failure> {
         var p = r
         guard let (head, n) = Decoding.corpusHead(&p),
-              let unigrams = Decoding.postings(&p),
+              let unigrams = Decoding.articleSets(&p, articles: n),
               let wideCount = p.u32() else { return .failure(.truncated) }
         var wide: [UInt64: [UInt32]] = [:]
         for _ in 0..<wideCount {
@@ -150,13 +150,12 @@ public enum IndexCache {
         }
         // Article ids past the corpus would index out of bounds later; only a cache damaged in a
         // way its checksum missed (or forged) holds them, and it is refused like any other.
-        guard unigrams.ids.allSatisfy({ $0 < UInt32(n) }),
-              wide.values.allSatisfy({ $0.allSatisfy { $0 < UInt32(n) } }) else { return .failure(.truncated) }
+        guard wide.values.allSatisfy({ $0.allSatisfy { $0 < UInt32(n) } }) else { return .failure(.truncated) }
         guard let hasPositions = p.bool() else { return .failure(.truncated) }
         guard let pairs = Decoding.postings(&p) else { return .failure(.truncated) }
-        var positions: (postings: Postings, frequent: Postings, checkpoints: [UInt32])?, bigrams: Postings?, starts: [UInt32]?
+        var positions: (postings: Postings, frequent: ArticleSets, checkpoints: [UInt32])?, bigrams: Postings?, starts: [UInt32]?
         if hasPositions {
-            guard let frequent = Decoding.postings(&p), frequent.ids.allSatisfy({ $0 < UInt32(n) }),
+            guard let frequent = Decoding.articleSets(&p, articles: n),
                   let s = p.u32s(), s.count == n + 1,
                   zip(s, s.dropFirst()).allSatisfy({ $0 < $1 }),
                   let checkpoints = p.u32s(), checkpoints.isEmpty || checkpoints.count == Int(s.last! >> PairPositions.checkpointShift) + 1

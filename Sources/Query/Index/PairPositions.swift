@@ -24,8 +24,8 @@ public struct PairPositions: Sendable {
     let locator: ArticleLocator
     /// Position of each article's first character; one more entry closes the last article.
     var articleStarts: [UInt32] { locator.starts }
-    /// The article lists of the pairs occurring at least `frequentPair` times.
-    let frequent: Postings
+    /// The article sets of the pairs occurring at least `frequentPair` times (most as bitmaps).
+    let frequent: ArticleSets
     /// Reading a pair's articles off this many positions costs ≈ 0.2 ms (≈ 5 ns a position).
     /// At 8,192 the lists took 0.7× the text at 500 MB; at 32,768 they take 0.3×.
     static let frequentPair = 32768
@@ -38,7 +38,7 @@ public struct PairPositions: Sendable {
     static let checkpointShift: UInt32 = 6
     static let checkpointMask: UInt32 = (1 << checkpointShift) - 1
 
-    init(postings: Postings, frequent: Postings, locator: ArticleLocator, checkpoints: [UInt32]) {
+    init(postings: Postings, frequent: ArticleSets, locator: ArticleLocator, checkpoints: [UInt32]) {
         self.checkpoints = checkpoints
         self.postings = postings
         self.frequent = frequent
@@ -182,29 +182,25 @@ public struct PairPositions: Sendable {
         return PairPositions(postings: postings, articleStarts: starts, checkpoints: [])
     }
 
-    /// The article lists of the pairs with at least `frequentPair` positions, read off on every
+    /// The article sets of the pairs with at least `frequentPair` positions, read off on every
     /// core (a second at 500 MB on one).
-    static func frequentArticles(_ postings: Postings, _ locator: ArticleLocator) -> Postings {
+    static func frequentArticles(_ postings: Postings, _ locator: ArticleLocator) -> ArticleSets {
         let chosen = (0..<postings.keys.count).filter { Int(postings.starts[$0 + 1] - postings.starts[$0]) >= frequentPair }
         let chunks = chosen.count < 8 ? 1 : ProcessInfo.processInfo.activeProcessorCount * 4
-        let results = ChunkResults<(lengths: [Int], ids: [UInt32])>(count: chunks)
+        let articles = locator.starts.count - 1
+        let results = ChunkResults<ArticleSets>(count: chunks)
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
-            var ids: [UInt32] = [], lengths: [Int] = []
+            var ids: [UInt32] = [], starts: [UInt32] = [0], keys: [UInt32] = []
             for k in chosen[(chosen.count * c / chunks)..<(chosen.count * (c + 1) / chunks)] {
-                let before = ids.count
                 postings.ids.slice(Int(postings.starts[k])..<Int(postings.starts[k + 1])).withUnsafeBufferPointer {
                     locator.articles(of: $0, into: &ids)
                 }
-                lengths.append(ids.count - before)
+                keys.append(postings.keys[k])
+                starts.append(UInt32(ids.count))
             }
-            results.set(c, (lengths, ids))
+            results.set(c, ArticleSets(keys: keys, starts: starts, ids: ids, articleCount: articles))
         }
-        var keyStarts: [UInt32] = [0], ids: [UInt32] = []
-        for part in results.values {
-            for n in part.lengths { keyStarts.append(keyStarts.last! + UInt32(n)) }
-            ids += part.ids
-        }
-        return Postings(keys: chosen.map { postings.keys[$0] }, starts: keyStarts, ids: ids)
+        return ArticleSets(concatenating: results.values, articleCount: articles)
     }
 
     /// The articles whose text contains `needle`, exactly: three or more BMP characters
@@ -339,7 +335,7 @@ public struct PairPositions: Sendable {
     /// O(positions). This replaces an article-level pair index of its own, which cost
     /// ≈ 1.1× the corpus in memory and in the cache.
     func articles(ofPair key: UInt32) -> [UInt32] {
-        if let kept = frequent[key] { return kept.array }
+        if let kept = frequent.articles(key) { return kept }
         guard let positions = postings[key] else { return [] }
         var out: [UInt32] = []
         positions.withUnsafeBufferPointer { locator.articles(of: $0, into: &out) }
