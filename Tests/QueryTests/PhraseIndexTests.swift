@@ -120,3 +120,24 @@ struct ArticleLocatorTests {
         #expect(Self.index.articles(containing: needle) == expected, "\(needle)")
     }
 }
+
+/// A phrase's overlapping pairs, beyond those covering it, are tried on a sample of the
+/// candidates and passed over when they filter nothing; a covering pair is always probed, even
+/// when the sample would have kept every candidate.
+struct SampledPairTests {
+    /// 3,000 articles: 甲乙丙丁 in the first 600, 甲乙丙戊 in the rest, which also hold 丙丁
+    /// twice (so that 甲乙, 3,000 times, is the rarest pair, 丙丁 covering the end) and 乙丙 once
+    /// more in a third of them (so that 乙丙 is not tied with 甲乙).
+    static let texts: [String] = (0..<3000).map { k in
+        k < 600 ? "甲乙丙丁。" : "甲乙丙戊,丙丁丙丁" + (k % 3 == 0 ? ",乙丙" : "")
+    }
+    static let articles = texts.enumerated().map { Snippet.article($0.element, id: "p#\($0.offset)") }
+    static let index = CorpusIndex(articles: articles)
+
+    @Test(arguments: ["甲乙丙丁", "甲乙丙戊", "乙丙丁", "甲乙丙", "丙丁丙丁", "甲乙丙丁。"])
+    func phraseEqualsSubstringTest(_ phrase: String) {
+        let expected = Self.articles.indices.filter { Self.articles[$0].text.contains(phrase) }.map(UInt32.init)
+        #expect(Self.index.articles(containing: phrase) == expected, "\(phrase)")
+        #expect(!expected.isEmpty)
+    }
+}

@@ -237,15 +237,23 @@ public struct PairPositions: Sendable {
     /// The articles holding a match that starts at one of `rarest`'s positions (minus its
     /// offset) and has every other pair at its offset: the candidates filtered in place, pair
     /// by pair, each probe galloping from the previous one.
-    private func matchArticles(_ rarestPositions: UnsafeBufferPointer<UInt32>, _ lists: [(offset: UInt32, positions: Words.Slice)]) -> [UInt32] {
+    private func matchArticles(_ rarestPositions: UnsafeBufferPointer<UInt32>, _ lists: [PairList]) -> [UInt32] {
         let starts = matchStarts(rarestPositions, lists)
         var out: [UInt32] = []
         starts.withUnsafeBufferPointer { locator.articles(of: $0, into: &out) }
         return out
     }
 
+    /// A pair of a phrase: its offset in the phrase, its positions, and whether it is one of
+    /// the pairs that cover the phrase (`phrasePairs`), which must be probed.
+    typealias PairList = (offset: UInt32, positions: Words.Slice, required: Bool)
+
+    /// A pair beyond the covering ones is probed only where it filters: it is tried on this
+    /// many candidates first, and passed over when it keeps nine in ten of them.
+    static let sampledCandidates = 256
+
     /// The start positions of the matches (as `matchArticles`), ascending.
-    private func matchStarts(_ rarestPositions: UnsafeBufferPointer<UInt32>, _ lists: [(offset: UInt32, positions: Words.Slice)]) -> [UInt32] {
+    private func matchStarts(_ rarestPositions: UnsafeBufferPointer<UInt32>, _ lists: [PairList]) -> [UInt32] {
         let rarestOffset = lists[0].offset
         // Candidate start positions, filtered in place through unsafe buffers: through Array
         // subscripts every write paid a uniqueness check (half the phrase time at 500 MB).
@@ -257,7 +265,21 @@ public struct PairPositions: Sendable {
             }
             count = n
         }
-        for (offset, positions) in lists.dropFirst() {
+        for (offset, positions, required) in lists.dropFirst() {
+            // 的党 in 我们的党建 keeps a quarter of 们的's candidates; 商环 in 营商环境, all of 营商's.
+            if !required && starts.count >= 4 * PairPositions.sampledCandidates {
+                let n = PairPositions.sampledCandidates
+                let kept = positions.withUnsafeBufferPointer { l in
+                    starts.withUnsafeBufferPointer { m in
+                        var j = 0
+                        return m.prefix(n).filter { s in
+                            j = PairPositions.firstAtLeast(l, s &+ offset, from: j)
+                            return j < l.count && l[j] == s &+ offset
+                        }.count
+                    }
+                }
+                if kept * 10 >= n * 9 { continue }
+            }
             let kept = positions.withUnsafeBufferPointer { l in
                 starts.withUnsafeMutableBufferPointer { m -> Int in
                     var kept = 0
@@ -281,19 +303,33 @@ public struct PairPositions: Sendable {
     }
 
     /// Every pair of `needle` (three or more BMP characters) with its offset and positions,
-    /// rarest first; nil when one is absent. The pairs at 0, 2, 4, … and n − 2 would cover
-    /// every character, but all are taken: an overlapping pair may be the rarest, or absent
-    /// (推进营商环境's 进营 never occurs at 500 MB, so it is answered in 5 µs, not 1.2 ms), or
-    /// rarer than a covering one (党建工作 probes 建工's positions: 3.1 ms, not 4.4); each pair
-    /// past the first costs one probe a candidate left, and few are left after two.
-    private func phrasePairs(_ needle: [UInt32]) -> [(offset: UInt32, positions: Words.Slice)]? {
-        let offsets = 0...(needle.count - 2)
-        var lists: [(offset: UInt32, positions: Words.Slice)] = []
-        for o in offsets {
+    /// rarest first; nil when one of its pairs never occurs.
+    ///
+    /// All are looked up: an overlapping pair may be absent (推进营商环境's 进营 never occurs
+    /// at 500 MB: answered in 5 µs, not 1.2 ms) or the rarest (党建工作 starts from 建工:
+    /// 3.1 ms, not 4.4). A set covering every character is marked required — pairs that cover
+    /// two characters not yet covered, rarer first, then whatever a character still lacks; the
+    /// others may filter (的党 in 我们的党建) or not (商环 in 营商环境), which `matchStarts`
+    /// finds out on a sample.
+    private func phrasePairs(_ needle: [UInt32]) -> [PairList]? {
+        var all: [PairList] = []
+        for o in 0...(needle.count - 2) {
             guard let l = postings[needle[o] << 16 | needle[o + 1]] else { return nil }
-            lists.append((UInt32(o), l))
+            all.append((UInt32(o), l, false))
         }
-        return lists.sorted { $0.positions.count < $1.positions.count }
+        all.sort { $0.positions.count < $1.positions.count }
+        var covered = [Bool](repeating: false, count: needle.count)
+        for pass in 0..<2 {
+            for k in all.indices where !all[k].required {
+                let o = Int(all[k].offset), new = (covered[o] ? 0 : 1) + (covered[o + 1] ? 0 : 1)
+                if new == 2 || (pass == 1 && new == 1) {
+                    all[k].required = true
+                    covered[o] = true
+                    covered[o + 1] = true
+                }
+            }
+        }
+        return all
     }
 
     /// Where `needle` (two or more BMP characters) starts in the corpus, ascending: a pair's
