@@ -53,6 +53,9 @@ def explorer(corpus):
     second = time.perf_counter() - t0
     q = subprocess.run([BIN, "--corpus", corpus], input=".stats\n", capture_output=True, text=True, env=env)
     second_peak = float(re.search(r"memory: peak RSS (\d+) MB", q.stdout).group(1))
+    # of which the process's own (the rest: pages of the mapped cache, which the kernel can reclaim)
+    own = re.search(r"now (\d+) MB of its own", q.stdout)
+    second_peak = (second_peak, float(own.group(1)) if own else None)
     res = {}
     for k, (label, q, _) in enumerate(QUERIES):
         ts = times[2 * k * REPEAT:(2 * k + 1) * REPEAT]
@@ -119,7 +122,7 @@ for mb in SIZES:
     sq = (None, None, {label: (None, None) for label, _, _ in QUERIES}) if skip_sqlite else sqlite(corpus, os.path.join(OUT, "fts-%dmb.db" % mb))
     rows.append((mb, size, load, peak, ex, r, sq, second, second_peak))
     print("== %d MB (%.1f MB of text, %d files)" % (mb, size, len(os.listdir(corpus))))
-    print("explorer: load+index %.2f s (%.1f MB/s), peak RSS %.0f MB (%.2f× the corpus); second start from the cache %.2f s, peak %.0f MB" % (load, size / load, peak, peak / size, second, second_peak))
+    print("explorer: load+index %.2f s (%.1f MB/s), peak RSS %.0f MB (%.2f× the corpus); second start from the cache %.2f s, peak %.0f MB (%s MB its own)" % (load, size / load, peak, peak / size, second, second_peak[0], fmt(second_peak[1])))
     if sq[0] is not None: print("sqlite fts5 trigram: build %.1f s, database %.2f× the text" % (sq[0], sq[1] / 1048576 / size))
     print("%-34s %12s %12s %12s %10s %10s %10s %8s %8s" % ("query (median ms)", "explorer", "rg -F", "sqlite", "rg/expl", "sql/expl", "files", "rg", "sqlite"))
     for label, _, _ in QUERIES:
@@ -137,7 +140,7 @@ doc = ["# Performance", "",
 for mb, size, load, peak, ex, r, sq, second, second_peak in rows:
     doc += ["## %d MB (%.1f MB of text)" % (mb, size), "",
             "- explorer load (read, decode, normalise, segment, extract, index; no cache; the process started, loaded and exited): %.2f s, %.1f MB/s; peak RSS %.0f MB = %.2f× the corpus" % (load, size / load, peak, peak / size),
-            "- explorer second start, from the index cache (started, ready, exited): %.2f s; peak RSS %.0f MB" % (second, second_peak)]
+            "- explorer second start, from the index cache (started, ready, exited): %.2f s; peak RSS %.0f MB = %.2f× the corpus, of which %s MB (%.2f×) the process's own after `.stats` — the rest are pages of the memory-mapped index cache, clean, which the kernel can drop and reread" % (second, second_peak[0], second_peak[0] / size, fmt(second_peak[1]), (second_peak[1] or 0) / size)]
     if sq[0] is not None: doc.append("- SQLite FTS5 trigram build: %.1f s; database %.2f× the text" % (sq[0], sq[1] / 1048576 / size))
     doc += ["", "| query | explorer ms (bare count) | rg ms | SQLite ms | files (explorer / rg / SQLite) |", "| --- | --- | --- | --- | --- |"]
     for label, _, _ in QUERIES:

@@ -224,6 +224,8 @@ struct CommandLineTests {
         #expect(stats.contains("\ntop authors: \(top(authors, 5))\n"), "\(stats)")
         #expect(stats.contains("\ntop regions: \(top(regions, 5))\n"), "\(stats)")
         #expect(stats.contains("\nfigures by unit: \(top(units, 10, blank: "(no unit)"))\n"), "\(stats)")
+        // Memory as the bench reads it, with what is the process's own and what the mapped cache's.
+        #expect(stats.range(of: #"\nmemory: peak RSS \d+ MB \(now \d+ MB of its own, \d+ MB mapped from files\)\n"#, options: .regularExpression) != nil, "\(stats)")
     }
 
     @Test func pipedInputRunsWithoutPrompts() throws {
