@@ -91,10 +91,15 @@ struct Renderer {
         case .csv:
             return "\(key.rawValue),count\n" + counts.map { csvField($0.key) + ",\($0.count)\n" }.joined()
         default:
-            let w = max(DisplayWidth.of(key.rawValue.uppercased()), counts.map { DisplayWidth.of($0.key) }.max() ?? 0)
+            // Capped at the prompt as article tables are: 15,000 documents are a scroll, not a
+            // page (and took 13 ms to lay out at 500 MB).
+            let shown = cap.map { Array(counts.prefix($0)) } ?? counts
+            let w = max(DisplayWidth.of(key.rawValue.uppercased()), shown.map { DisplayWidth.of($0.key) }.max() ?? 0)
             var out = DisplayWidth.fit(key.rawValue.uppercased(), w) + "  ARTICLES\n"
-            for c in counts { out += DisplayWidth.fit(c.key, w) + "  " + String(c.count) + "\n" }
-            return out + "\(total) \(key.rawValue)\(total == 1 ? "" : "s")" + (counts.count < total ? " (\(counts.count) shown)" : "") + "\n"
+            for c in shown { out += DisplayWidth.fit(c.key, w) + "  " + String(c.count) + "\n" }
+            out += "\(total) \(key.rawValue)\(total == 1 ? "" : "s")" + (counts.count < total ? " (\(counts.count) after limit)" : "")
+            if shown.count < counts.count { out += "; \(counts.count - shown.count) more not shown (.limit 0 shows every row, or .format csv)" }
+            return out + "\n"
         }
     }
 

@@ -140,6 +140,22 @@ struct ScriptTests {
         #expect(r.stdout.contains("documents: 1, articles: 1"))
     }
 
+    /// `.limit` caps a count table's rows as it caps an article table's; a `| limit` stage
+    /// keeps fewer groups, and says so.
+    @Test(arguments: [
+        (".limit 2\n党建 | count by doc\n", 2, "5 docs; 3 more not shown (.limit 0 shows every row, or .format csv)\n"),
+        (".limit 0\n党建 | count by doc\n", 5, "5 docs\n"),
+        ("党建 | count by doc | limit 3\n", 3, "5 docs (3 after limit)\n"),
+        (".limit 2\n.format csv\n党建 | count by doc\n", 5, ""),
+    ])
+    func countTablesAreCapped(_ script: String, rows: Int, summary: String) throws {
+        let r = try ExplorerBinary.run(["--corpus", ExplorerBinary.seeds], stdin: script)
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").filter { $0.hasSuffix(".txt  ") == false && $0.contains(".txt") }
+        #expect(lines.count == rows, "\(r.stdout)")
+        #expect(r.stdout.hasSuffix(summary), "\(r.stdout)")
+    }
+
     @Test func missingScriptIsAUsageError() throws {
         let r = try ExplorerBinary.run(["-f", "/nonexistent/x.explorer", "--corpus", ExplorerBinary.seeds])
         #expect(r.status == 2)
