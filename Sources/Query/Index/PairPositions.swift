@@ -6,18 +6,21 @@ import Foundation
 ///
 /// A phrase of n ≥ 3 characters is then answered exactly, without reading any text: a start
 /// position s matches when each of its n − 1 pairs occurs at s + its offset. Starting from the
-/// rarest pair's r positions, every other pair is probed, rarer first, by galloping search:
-/// O(r′ · log(n_pair / r′)) for the r′ candidates left, plus the mapping of matches to articles
-/// (`ArticleLocator`, O(1) a match). A phrase with a pair that never occurs costs only the
-/// lookups. A two-character search reads its
-/// articles off its pair's positions, bounded by `frequentPair` steps: a pair at least that
-/// common has its article list kept (`frequent`), so that 党建 costs a copy, not 10⁵ steps.
+/// rarest pair's r positions, the pairs of a set covering every character are probed, rarer
+/// first, by galloping search — O(r′ · log(n_pair / r′)) for the r′ candidates left — and the
+/// other pairs only where a sample shows they filter (`phrasePairs`, `matchStarts`); then
+/// matches are mapped to articles (`ArticleLocator`, O(1) a match). A phrase with a pair that
+/// never occurs costs only the lookups. A two-character search reads its articles off its
+/// pair's positions, bounded by `frequentPair` steps: a pair at least that common has its
+/// article set kept (`frequent`: a bitmap, for a pair in one article in 32 or more), so that
+/// 党建 costs reading a bitmap out, not 10⁵ steps.
 ///
 /// Memory: 4 bytes a character of the corpus (≈ 1.3× the UTF-8 text of Chinese) plus 8 bytes a
-/// distinct pair, plus 4 bytes an (article, frequent pair) — 0.3× the text on the benchmark
-/// corpus, where keeping every pair's articles cost 1.1×. The build counts (`build`): it
-/// needs no more than the result and a table of pair counts. Positions are `UInt32`: a corpus of more than 4 G characters gets no
-/// positional index (article-level pair postings instead, phrases verified by a byte search).
+/// distinct pair, plus the frequent pairs' sets — 14 MB at 500 MB (0.03×; as lists they took
+/// 0.3×, and every pair's articles as lists 1.1×). The build counts (`build`): it needs no
+/// more than the result and a table of pair counts. Positions are `UInt32`: a corpus of more
+/// than 4 G characters gets no positional index (article-level pair postings instead, phrases
+/// verified by a byte search).
 public struct PairPositions: Sendable {
     let postings: Postings
     /// Each article's first position, and the article of a position.
@@ -27,7 +30,8 @@ public struct PairPositions: Sendable {
     /// The article sets of the pairs occurring at least `frequentPair` times (most as bitmaps).
     let frequent: ArticleSets
     /// Reading a pair's articles off this many positions costs ≈ 0.2 ms (≈ 5 ns a position).
-    /// At 8,192 the lists took 0.7× the text at 500 MB; at 32,768 they take 0.3×.
+    /// Chosen when the sets were lists: at 8,192 they took 0.7× the text at 500 MB, at 32,768
+    /// 0.3× (as bitmaps now, 0.03×).
     static let frequentPair = 32768
 
     /// The byte offset, within its article's text, of every 64th position (`checkpointShift`),
