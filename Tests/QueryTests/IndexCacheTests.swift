@@ -132,6 +132,43 @@ struct IndexCacheTests {
         #expect(corpus.articles[k].text.hasPrefix(kept))
     }
 
+    /// A character's bitmap with a bit past the last article (a cache forged, its checksum made
+    /// to match) would name an article that does not exist: the cache is refused.
+    @Test func bitmapsNamingNoArticleAreRefused() throws {
+        let (_, bytes, fp, dir) = try Self.saved()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // On the seeds (26 articles) every character is in one article in 32 or more, so each
+        // has a bitmap of one word; the bitmaps follow the keys, in code point order.
+        let n = seedCorpus.articles.count
+        #expect(n % 32 != 0)
+        let keys = Set(seedCorpus.articles.flatMap { $0.text.unicodeScalars.map(\.value).filter { $0 < 0x10000 } }).sorted()
+        var block: [UInt8] = []
+        for k in keys { withUnsafeBytes(of: k.littleEndian) { block += $0 } }
+        guard let at = (36..<(bytes.count - block.count)).first(where: { bytes[$0..<($0 + block.count)].elementsEqual(block) }) else {
+            Issue.record("the character keys are not in the cache's bytes")
+            return
+        }
+        var first = at + block.count + 4  // the bitmaps' word count
+        first += (4 - (first - 36) % 4) % 4  // aligned in the payload
+        #expect(bytes[(at + block.count)..<(at + block.count + 4)].elementsEqual(withUnsafeBytes(of: UInt32(keys.count).littleEndian) { Array($0) }))
+        var forged = bytes
+        forged[first + 3] |= 0x80  // bit 31 of the first character's bitmap: article 31
+        let sum = IndexCache.checksum(Array(forged[36...]))
+        withUnsafeBytes(of: sum.littleEndian) { for j in 0..<8 { forged[28 + j] = $0[j] } }
+        guard case .failure(let f) = IndexCache.decode(forged, fingerprint: fp) else {
+            Issue.record("a bitmap naming article 31 of 26 was trusted")
+            return
+        }
+        #expect(f == .truncated)
+        // Bit 25 of the same word, article 25, is a set's business and loads: the word is a
+        // bitmap's, not a count or a key.
+        var valid = bytes
+        valid[first + 3] |= 0x02
+        let validSum = IndexCache.checksum(Array(valid[36...]))
+        withUnsafeBytes(of: validSum.littleEndian) { for j in 0..<8 { valid[28 + j] = $0[j] } }
+        if case .failure(let e) = IndexCache.decode(valid, fingerprint: fp) { Issue.record("a bitmap naming article 25 was refused: \(e)") }
+    }
+
     @Test func fingerprintFollowsTheFiles() throws {
         let dir = temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
