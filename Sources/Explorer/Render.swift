@@ -84,6 +84,10 @@ struct Renderer {
         return String(v)
     }
 
+    /// A group's name as a table shows it: a figure without a unit (300亿) is the group
+    /// "(no unit)", not a blank row. JSON and CSV keep the empty key, as data.
+    static func label(_ name: String, _ key: Stage.Key) -> String { name.isEmpty ? "(no \(key.rawValue))" : name }
+
     func renderCounts(_ counts: [(key: String, count: Int)], key: Stage.Key, total: Int) -> String {
         switch format {
         case .json:
@@ -93,7 +97,7 @@ struct Renderer {
         default:
             // Capped at the prompt as article tables are: 15,000 documents are a scroll, not a
             // page (and took 13 ms to lay out at 500 MB).
-            let shown = cap.map { Array(counts.prefix($0)) } ?? counts
+            let shown = (cap.map { Array(counts.prefix($0)) } ?? counts).map { (key: Renderer.label($0.key, key), count: $0.count) }
             let w = max(DisplayWidth.of(key.rawValue.uppercased()), shown.map { DisplayWidth.of($0.key) }.max() ?? 0)
             var out = DisplayWidth.fit(key.rawValue.uppercased(), w) + "  ARTICLES\n"
             for c in shown { out += DisplayWidth.fit(c.key, w) + "  " + String(c.count) + "\n" }

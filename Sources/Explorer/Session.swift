@@ -318,31 +318,34 @@ final class Session {
         let authors = counts(\.authors, key: { $0.name.isEmpty ? nil : $0.name }).prefix(5).map { "\($0.0) \($0.1)" }
         out += "top regions: " + regions.joined(separator: ", ") + "\n"
         out += "top authors: " + authors.joined(separator: ", ") + "\n"
-        if let peak = Session.peakMemoryMB() {
+        let memory = Session.statusMB(["VmHWM:", "RssAnon:", "RssFile:"])
+        if let peak = memory["VmHWM:"] {
             out += String(format: "memory: peak RSS %.0f MB", peak)
             // Pages read in place from the index cache are the file's, in the page cache: the
             // kernel can drop and reread them, which it cannot do with the process's own.
-            if let own = Session.statusMB("RssAnon:"), let mapped = Session.statusMB("RssFile:") {
+            if let own = memory["RssAnon:"], let mapped = memory["RssFile:"] {
                 out += String(format: " (now %.0f MB of its own, %.0f MB mapped from files)", own, mapped)
             }
             out += "\n"
         }
         out += "index: " + engine.index.sizes.map { String(format: "%@ %.1f MB", $0.part, Double($0.bytes) / 1e6) }.joined(separator: ", ") + "\n"
-        out += "figures by unit: " + engine.index.figuresByUnit.prefix(10).map { "\($0.unit.isEmpty ? "(no unit)" : $0.unit) \($0.count)" }.joined(separator: ", ") + "\n"
+        out += "figures by unit: " + engine.index.figuresByUnit.prefix(10).map { "\(Renderer.label($0.unit, .unit)) \($0.count)" }.joined(separator: ", ") + "\n"
         return out
     }
 
     /// Peak resident memory of this process (VmHWM), for `.stats` and the benchmark.
-    static func peakMemoryMB() -> Double? { statusMB("VmHWM:") }
+    static func peakMemoryMB() -> Double? { statusMB(["VmHWM:"])["VmHWM:"] }
 
-    /// A field of /proc/self/status given in kB, in MB.
-    static func statusMB(_ field: String) -> Double? {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
-        for line in status.split(separator: "\n") where line.hasPrefix(field) {
-            let kb = line.split(separator: " ").compactMap { Double($0) }.first
-            return kb.map { $0 / 1024 }
+    /// Fields of /proc/self/status given in kB, in MB, read in one go.
+    static func statusMB(_ fields: [String]) -> [String: Double] {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return [:] }
+        var out: [String: Double] = [:]
+        for line in status.split(separator: "\n") {
+            guard let field = fields.first(where: { line.hasPrefix($0) }),
+                  let kb = line.split(separator: " ").compactMap({ Double($0) }).first else { continue }
+            out[field] = kb / 1024
         }
-        return nil
+        return out
     }
 
     func load(_ dir: String) -> Outcome {

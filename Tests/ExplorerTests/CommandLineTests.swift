@@ -228,6 +228,16 @@ struct CommandLineTests {
         #expect(stats.range(of: #"\nmemory: peak RSS \d+ MB \(now \d+ MB of its own, \d+ MB mapped from files\)\n"#, options: .regularExpression) != nil, "\(stats)")
     }
 
+    /// A group with an empty name — figures without a unit (300亿) — is labelled in a table and
+    /// kept as data, empty, in CSV.
+    @Test func emptyGroupsAreLabelledInTables() throws {
+        let table = try ExplorerBinary.run(["-c", "/[0-9]+亿/ | count by unit", "--corpus", ExplorerBinary.seeds])
+        #expect(table.stdout.contains("\n(no unit)  3\n"), "\(table.stdout)")
+        #expect(!table.stdout.split(separator: "\n").contains { $0.hasPrefix(" ") }, "\(table.stdout)")
+        let csv = try ExplorerBinary.run(["-c", "/[0-9]+亿/ | count by unit", "--format", "csv", "--corpus", ExplorerBinary.seeds])
+        #expect(csv.stdout.contains("\n,3\n"), "\(csv.stdout)")
+    }
+
     @Test func pipedInputRunsWithoutPrompts() throws {
         let r = try ExplorerBinary.run(["--corpus", ExplorerBinary.seeds], stdin: "\"凝聚力 量\"\n.stats\n")
         #expect(r.status == 0)

@@ -27,7 +27,8 @@ public final class Gazetteer: Sendable {
 
     public let entries: [Entry]
     /// Each entry's names from the province down, made once: every region an article names
-    /// shares its entry's array (at 500 MB, 815,000 matches had made 815,000 arrays, ≈ 80 MB).
+    /// shares its entry's array (at 500 MB, 815,000 matches had made 815,000 arrays: 70 MB of
+    /// peak memory).
     let paths: [[String]]
     let indexByCode: [String: Int32]
     /// The trie's edges below the root, by node: node k's children are
@@ -154,17 +155,8 @@ public final class Gazetteer: Sendable {
         }
         self.terminalOf = terminalOf
         self.terminalList = terminalList
-        var paths = [[String]](repeating: [], count: entries.count)
-        for k in entries.indices {
-            var path: [String] = []
-            var e = Int32(k)
-            while e >= 0 {
-                path.append(entries[Int(e)].name)
-                e = entries[Int(e)].parent
-            }
-            paths[k] = path.reversed()
-        }
-        self.paths = paths
+        let all = entries
+        self.paths = all.indices.map { k in Gazetteer.lineage(k, all).reversed().map { all[$0].name } }
     }
 
     public func entry(code: String) -> Entry? {
@@ -175,7 +167,9 @@ public final class Gazetteer: Sendable {
     public func path(_ index: Int) -> [String] { paths[index] }
 
     /// Indices of the entry and all its ancestors.
-    public func lineage(_ index: Int) -> [Int] {
+    public func lineage(_ index: Int) -> [Int] { Gazetteer.lineage(index, entries) }
+
+    private static func lineage(_ index: Int, _ entries: [Entry]) -> [Int] {
         var out: [Int] = []
         var k = Int32(index)
         while k >= 0 {

@@ -97,7 +97,7 @@ struct ArticleSets: Sendable {
     }
 
     /// Bytes held: the lists, their keys and starts, and the bitmaps.
-    var byteCount: Int { 4 * (lists.keys.count + lists.starts.count + lists.ids.count + denseKeys.count + bits.count) }
+    var byteCount: Int { lists.byteCount + 4 * (denseKeys.count + bits.count) }
 
     /// Whether every id is below `count`, and the bitmaps are as long as `count` articles need
     /// with no bit past the last article: what the cache reader checks before trusting them.

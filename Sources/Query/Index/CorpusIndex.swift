@@ -220,13 +220,12 @@ public final class CorpusIndex: Sendable {
     /// The largest parts of the index and their sizes in bytes, for `.stats`: what a corpus
     /// costs in memory beyond its own text.
     public var sizes: [(part: String, bytes: Int)] {
-        func size(_ p: Postings) -> Int { 4 * (p.keys.count + p.starts.count + p.ids.count) }
         var out: [(String, Int)] = [("article texts", texts.byteCount)]
         if let positions {
-            out.append(("pair positions", size(positions.postings) + 4 * positions.articleStarts.count))
+            out.append(("pair positions", positions.postings.byteCount + 4 * positions.articleStarts.count))
             out.append(("frequent pairs' articles", positions.frequent.byteCount))
         }
-        if let bigrams { out.append(("pair postings", size(bigrams))) }
+        if let bigrams { out.append(("pair postings", bigrams.byteCount)) }
         out.append(("character postings", unigrams.byteCount))
         out.append(("offset maps", articles.reduce(0) { $0 + 8 * $1.offsets.textStarts.count }))
         return out

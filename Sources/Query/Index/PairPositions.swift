@@ -214,7 +214,7 @@ public struct PairPositions: Sendable {
         // The rarest pair's positions are split between the cores when there are many (each
         // part probes the other pairs and maps its matches to articles on its own): at 500 MB,
         // 营商环境 probes 85,000 positions of 营商.
-        let rarest = lists[0], sorted = lists
+        let rarest = lists[0]
         // Several parts a core: a worker thread may wake a few hundred microseconds late, and
         // the calling thread should not be left with half the work when it does.
         let parts = rarest.positions.count >= PairPositions.parallelProbe ? 4 * ProcessInfo.processInfo.activeProcessorCount : 1
@@ -223,7 +223,7 @@ public struct PairPositions: Sendable {
         DispatchQueue.concurrentPerform(iterations: parts) { c in
             rarest.positions.withUnsafeBufferPointer { all in
                 let lo = all.count * c / parts, hi = all.count * (c + 1) / parts
-                results.set(c, matchArticles(UnsafeBufferPointer(rebasing: all[lo..<hi]), sorted))
+                results.set(c, matchArticles(UnsafeBufferPointer(rebasing: all[lo..<hi]), lists))
             }
         }
         var out: [UInt32] = []
@@ -271,39 +271,37 @@ public struct PairPositions: Sendable {
         }
         for (offset, positions, required) in lists.dropFirst() {
             // 的党 in 我们的党建 keeps a quarter of 们的's candidates; 商环 in 营商环境, all of 营商's.
-            if !required && starts.count >= 4 * PairPositions.sampledCandidates {
-                let n = PairPositions.sampledCandidates
+            let sample = PairPositions.sampledCandidates
+            if !required && starts.count >= 4 * sample {
                 let kept = positions.withUnsafeBufferPointer { l in
-                    starts.withUnsafeBufferPointer { m in
-                        var j = 0
-                        return m.prefix(n).filter { s in
-                            j = PairPositions.firstAtLeast(l, s &+ offset, from: j)
-                            return j < l.count && l[j] == s &+ offset
-                        }.count
-                    }
+                    starts.withUnsafeMutableBufferPointer { PairPositions.keep($0, first: sample, at: l, offset: offset, compacting: false) }
                 }
-                if kept * 10 >= n * 9 { continue }
+                if kept * 10 >= sample * 9 { continue }
             }
             let kept = positions.withUnsafeBufferPointer { l in
-                starts.withUnsafeMutableBufferPointer { m -> Int in
-                    var kept = 0
-                    var j = 0
-                    for i in 0..<m.count {
-                        let s = m[i]
-                        let target = s &+ offset  // (wrapping: a damaged cache must not trap)
-                        j = PairPositions.firstAtLeast(l, target, from: j)
-                        if j < l.count && l[j] == target {
-                            m[kept] = s
-                            kept += 1
-                        }
-                    }
-                    return kept
-                }
+                starts.withUnsafeMutableBufferPointer { PairPositions.keep($0, first: $0.count, at: l, offset: offset, compacting: true) }
             }
             starts.removeLast(starts.count - kept)
             if starts.isEmpty { return [] }
         }
         return starts
+    }
+
+    /// How many of the first `n` candidates s of `m` have s + `offset` in `l` — moved to the
+    /// front of `m` when `compacting` — each probe galloping from the previous one.
+    @inline(__always)
+    private static func keep(_ m: UnsafeMutableBufferPointer<UInt32>, first n: Int, at l: UnsafeBufferPointer<UInt32>, offset: UInt32, compacting: Bool) -> Int {
+        var kept = 0, j = 0
+        for i in 0..<min(n, m.count) {
+            let s = m[i]
+            let target = s &+ offset  // (wrapping: a damaged cache must not trap)
+            j = firstAtLeast(l, target, from: j)
+            if j < l.count && l[j] == target {
+                if compacting { m[kept] = s }
+                kept += 1
+            }
+        }
+        return kept
     }
 
     /// Every pair of `needle` (three or more BMP characters) with its offset and positions,

@@ -58,6 +58,8 @@ public struct Postings: Sendable {
     }
 
     public var keyCount: Int { keys.count }
+    /// Bytes held: keys, starts and ids.
+    var byteCount: Int { 4 * (keys.count + starts.count + ids.count) }
     public var entryCount: Int { ids.count }
 }
 
