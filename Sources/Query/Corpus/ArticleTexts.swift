@@ -29,13 +29,20 @@ public final class ArticleTexts: @unchecked Sendable {
         self.init(spans: spans, owners: [buffer])
     }
 
-    /// The articles' texts moved into one buffer: each article then reads its text there, and
-    /// its own `String` is released as its bytes are copied. The loader does this per document
-    /// on the thread that segmented it, so the memory the `String`s free is reused by the next
-    /// document's, instead of adding to the peak of the index build.
-    public convenience init(moving articles: inout [Article]) {
-        self.init(articles.map(\.text))
-        for k in articles.indices { articles[k].textSource = .shared(self, k) }
+    /// Texts given as scalars, encoded as UTF-8 into one buffer — what the segmenter makes a
+    /// document's articles' texts with, so that no `String` is made (and validated, and copied
+    /// into a buffer) per article. A value that is not a scalar (a lone surrogate) is written
+    /// as U+FFFD.
+    convenience init(scalars texts: [[UInt32]]) {
+        var bytes = 0
+        for t in texts {
+            for u in t { bytes += TextDecoding.utf8Width(u) }
+        }
+        let buffer = OwnedBytes(count: bytes)
+        var spans: [UnsafeBufferPointer<UInt8>] = []
+        spans.reserveCapacity(texts.count)
+        for t in texts { spans.append(buffer.append(scalars: t)) }
+        self.init(spans: spans, owners: [buffer])
     }
 
     /// Texts lying in memory that `owner` keeps alive (the mapped cache): text k is
@@ -101,6 +108,19 @@ final class OwnedBytes {
         }
         filled += n
         return UnsafeBufferPointer(start: at, count: n)
+    }
+
+    /// Writes the scalars as UTF-8 after what is filled (room for them counted by the caller),
+    /// and returns where they now lie.
+    func append(scalars: [UInt32]) -> UnsafeBufferPointer<UInt8> {
+        let at = filled
+        let out = UnsafeMutableBufferPointer(start: base, count: capacity)
+        for var u in scalars {
+            if (u >= 0xD800 && u < 0xE000) || u > 0x10FFFF { u = 0xFFFD }
+            precondition(filled + TextDecoding.utf8Width(u) <= capacity, "OwnedBytes overfilled")
+            filled += TextDecoding.writeUTF8(u, to: out, at: filled)
+        }
+        return UnsafeBufferPointer(start: base + at, count: filled - at)
     }
 }
 

@@ -156,9 +156,6 @@ public enum CorpusLoader {
             let doc = Document(name: file.name, encoding: d.encoding, utf8: d.utf8)
             var (articles, furn, scalars) = Segmenter.segmentKeepingScalars(doc)
             Extraction.extract(&articles, furniture: furn, scalars: scalars)
-            // The articles' texts move into one buffer for the document, here on the thread
-            // that made them, so the memory their `String`s free is reused by the next file's.
-            _ = ArticleTexts(moving: &articles)
             // The corpus keeps the document's name and encoding, not its bytes: nothing reads them
             // after segmentation (the articles hold their text), and they were 1× the corpus
             // alive through the index build.

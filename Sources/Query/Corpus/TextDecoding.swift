@@ -233,6 +233,34 @@ public enum TextDecoding {
         return .success(DecodedText(utf8: out, encoding: bigEndian ? .utf16BE : .utf16LE))
     }
 
+    /// The bytes `u` takes in UTF-8.
+    @inline(__always)
+    static func utf8Width(_ u: UInt32) -> Int { u < 0x80 ? 1 : u < 0x800 ? 2 : u < 0x10000 ? 3 : 4 }
+
+    /// Writes `u` as UTF-8 at `at` of `out` (which has room for 4 more bytes): the bytes written.
+    @inline(__always)
+    static func writeUTF8(_ u: UInt32, to out: UnsafeMutableBufferPointer<UInt8>, at k: Int) -> Int {
+        if u < 0x80 {
+            out[k] = UInt8(u)
+            return 1
+        } else if u < 0x800 {
+            out[k] = UInt8(0xC0 | (u >> 6))
+            out[k + 1] = UInt8(0x80 | (u & 0x3F))
+            return 2
+        } else if u < 0x10000 {
+            out[k] = UInt8(0xE0 | (u >> 12))
+            out[k + 1] = UInt8(0x80 | ((u >> 6) & 0x3F))
+            out[k + 2] = UInt8(0x80 | (u & 0x3F))
+            return 3
+        } else {
+            out[k] = UInt8(truncatingIfNeeded: 0xF0 | (u >> 18))
+            out[k + 1] = UInt8(0x80 | ((u >> 12) & 0x3F))
+            out[k + 2] = UInt8(0x80 | ((u >> 6) & 0x3F))
+            out[k + 3] = UInt8(0x80 | (u & 0x3F))
+            return 4
+        }
+    }
+
     @inline(__always)
     public static func appendUTF8(_ u: UInt32, to out: inout [UInt8]) {
         if u < 0x80 {

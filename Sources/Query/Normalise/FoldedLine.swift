@@ -59,11 +59,18 @@ public struct FoldedLine: Sendable {
 
     public var string: String { FoldedLine.string(scalars[...]) }
 
-    /// Through UTF-8 bytes: appending scalars to a `String` one by one is several times slower.
+    /// Encoded straight into the string's storage: appending scalars to a `String` one by one
+    /// is several times slower, and going through an array of bytes cost an allocation a
+    /// string (every article's text and every figure's). What is not a scalar is repaired.
+    /// Sized exactly first: a `String` keeps the capacity it was made with, and many of these
+    /// live as long as the corpus (titles, figures' text).
     public static func string(_ s: ArraySlice<UInt32>) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(s.count * 3)
-        for u in s { TextDecoding.appendUTF8(u, to: &bytes) }
-        return String(decoding: bytes, as: UTF8.self)
+        var bytes = 0
+        for u in s { bytes += TextDecoding.utf8Width(u) }
+        return String(unsafeUninitializedCapacity: bytes) { buf in
+            var n = 0
+            for u in s { n += TextDecoding.writeUTF8(u, to: buf, at: n) }
+            return n
+        }
     }
 }

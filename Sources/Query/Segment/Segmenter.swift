@@ -466,9 +466,14 @@ public struct Segmenter {
                 title: title, titleDerived: d.title == nil, subtitle: d.subtitle, column: d.column,
                 byline: d.byline, credits: d.credits, continued: d.continuation,
                 firstLine: d.firstLine, lastLine: d.lastLine,
-                text: FoldedLine.string(text.scalars[...]), offsets: text.map))
+                text: "", offsets: text.map))
             scalars.append(text.scalars)
         }
+        // The texts are encoded from their scalars into one buffer for the document, here on
+        // the thread that made them: no `String` an article, and the memory is reused by the
+        // next document's rather than adding to the peak of the index build.
+        let texts = ArticleTexts(scalars: scalars)
+        for k in out.indices { out[k].textSource = .shared(texts, k) }
         return (out, scalars)
     }
 
