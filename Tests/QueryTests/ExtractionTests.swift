@@ -198,6 +198,12 @@ struct ExtractionTests {
         ("七百八十万", 7_800_000, false),
         ("一亿二千万", 1.2e8, false),
         ("两", 2, false),
+        // Digits read as an integer scaled by ten: separators, decimals, and past 16 digits
+        // the text as Double reads it.
+        ("1,234,567", 1_234_567, false),
+        ("0.5万", 5000, false),
+        ("12345678901234567", 12345678901234567, false),
+        ("3.14159265358979323", 3.14159265358979323, false),
     ]
 
     @Test(arguments: numerals)
@@ -220,6 +226,10 @@ struct ExtractionTests {
         ("百分之三十五", ["百分之三十五=35 %"]),
         ("2023年3月1日下午", []),
         ("“863”工作模式和两个“2/3”", []),
+        ("“863”工作模式覆盖3个乡镇", ["3个=3 个"]),
+        ("四分之一的村", ["四分之一=25 %"]),
+        ("两个三分之二原则", []),
+        ("两个百分之五十", []),
         ("第一名、二十大、十四五、5G基站、4A级景区", []),
     ]
 

@@ -44,28 +44,42 @@ public enum FigureExtractor {
         var out: [Figure] = []
         let quotes = QuoteSpans(s)
         var i = 0
-        while i < s.count {
-            let u = s[i]
-            let isDigit = u >= 0x30 && u <= 0x39
-            guard isDigit || Numerals.isChineseNumeral(u) else { i += 1; continue }
-            // A number continues from the previous scalar: not a start.
-            if i > 0, (s[i - 1] >= 0x30 && s[i - 1] <= 0x39) || s[i - 1] == 0x2E || Numerals.isChineseNumeral(s[i - 1]) {
-                i += 1
-                continue
-            }
-            if quotes.insideShort(i) {
-                i += 1
-                continue
-            }
-            if let f = figure(s, at: i) {
-                out.append(f.figure)
-                i = f.end
-            } else {
-                i += 1
+        numeralStarts.withUnsafeBufferPointer { bits in
+            s.withUnsafeBufferPointer { text in
+                @inline(__always) func startsNumber(_ u: UInt32) -> Bool { u < 0x10000 && bits[Int(u >> 6)] & (1 << UInt64(u & 63)) != 0 }
+                while i < text.count {
+                    guard startsNumber(text[i]) else { i += 1; continue }
+                    // A number continues from the previous scalar: not a start.
+                    if i > 0, startsNumber(text[i - 1]) || text[i - 1] == 0x2E {
+                        i += 1
+                        continue
+                    }
+                    if quotes.insideShort(i) {
+                        i += 1
+                        continue
+                    }
+                    if let f = figure(s, at: i) {
+                        out.append(f.figure)
+                        i = f.end
+                    } else {
+                        i += 1
+                    }
+                }
             }
         }
         return out
     }
+
+    /// The scalars a number starts with — ASCII digits and Chinese numerals — as bits: the
+    /// scan asks at every scalar of the corpus, where a switch over 17 values was a chain of
+    /// branches.
+    static let numeralStarts: [UInt64] = {
+        var bits = [UInt64](repeating: 0, count: 0x10000 / 64)
+        for u in 0..<0x10000 where (u >= 0x30 && u <= 0x39) || Numerals.isChineseNumeral(UInt32(u)) {
+            bits[u >> 6] |= 1 << UInt64(u & 63)
+        }
+        return bits
+    }()
 
     static func figure(_ s: [UInt32], at start: Int) -> (figure: Figure, end: Int)? {
         let prev = start > 0 ? s[start - 1] : 0
@@ -75,13 +89,14 @@ public enum FigureExtractor {
         // Vague amounts are ranges, not numbers: 数十, 几十, 上百.
         if prev == 0x6570 || prev == 0x51E0 || (prev == 0x4E0A && s[start] == 0x767E) { return nil }
 
-        // 三分之一 / 百分之N; 两个三分之二 is a slogan.
-        if let frac = fraction(s, at: start) {
-            if start >= 2, s[start - 1] == 0x4E2A, Numerals.isChineseNumeral(s[start - 2]) { return nil }
-            return frac
+        // 百分之N / 三分之一: percentages; 两个三分之二 is a slogan.
+        let slogan = start >= 2 && s[start - 1] == 0x4E2A && Numerals.isChineseNumeral(s[start - 2])
+        if s.hasPrefix(baiFenZhi, at: start), let n = Numerals.parse(s, at: start + 3) {
+            return slogan ? nil : finish(s, start: start, end: start + 3 + n.length, value: n.value, unit: "%", qualifier: nil)
         }
-
+        // The number is parsed once, here: the fraction reads it as its denominator.
         guard var n = Numerals.parse(s, at: start) else { return nil }
+        if let frac = fraction(s, at: start, denominator: n) { return slogan ? nil : frac }
         var k = start + n.length
         var qualifier: String?
         if n.approximate { qualifier = "approx" }
@@ -90,7 +105,7 @@ public enum FigureExtractor {
         // 70余万元 / 300多亿元: a qualifier between the number and its magnitude.
         if k < s.count, s[k] == 0x4F59 || s[k] == 0x591A {  // 余 多
             let (scale, used) = Numerals.magnitude(s, at: k + 1)
-            if used > 0 || unit(s, at: k + 1) != nil {
+            if used > 0 || isUnitStart(s, k + 1) {
                 qualifier = "over"
                 n.value *= scale
                 k += 1 + used
@@ -105,52 +120,75 @@ public enum FigureExtractor {
         if n.chinese, k < s.count, s[k] == 0x6210, n.value >= 2, n.value <= 9, k + 1 >= s.count || !CharacterFolding.isHan(s[k + 1]) || s.hasPrefix("以上", at: k + 1) || s.hasPrefix("左右", at: k + 1) {
             return finish(s, start: start, end: k + 1, value: n.value * 10, unit: "%", qualifier: qualifier)
         }
-        guard let (printed, folded) = unit(s, at: k) else {
+        guard let u = unitEntry(s, at: k) else {
             // An amount with a magnitude and no unit (300亿环保纸, 近百亿): a figure whose unit is
             // not printed, so `unit` is empty. Not a scale (千亿级) and never below 万.
             guard n.hasMagnitude, n.value >= 1e4, !(k < s.count && (s[k] == 0x7EA7 || s[k] == 0x4EBA)) else { return nil }  // 级 人
             return finish(s, start: start, end: k, value: n.value, unit: "", qualifier: qualifier)
         }
+        // Compared as the table's flags: comparing Chinese `String`s normalises them, and this
+        // runs for every number in the corpus.
         // Dates and years: 2023年, 3月1日 (月 and 日 are not units), 2022-2024.
-        if folded == "年", !n.chinese, n.value >= 1900, n.value <= 2100, n.value == n.value.rounded() { return nil }
-        if folded == "年", k + 1 < s.count, s[k + 1] == 0x5EA6 { return nil }  // 2023年度
+        if u.isYear, !n.chinese, n.value >= 1900, n.value <= 2100, n.value == n.value.rounded() { return nil }
+        if u.isYear, k + 1 < s.count, s[k + 1] == 0x5EA6 { return nil }  // 2023年度
         // Chinese numerals of one, small Chinese numerals counting things (两个维护, 三篇大文章,
         // 二十条措施, 四次全会) and bare 千/百 counts (千家万户, 百年) are slogans and idioms.
         if n.chinese, n.value <= 1 { return nil }
-        if n.chinese, !measurementUnits.contains(folded), n.value < 100 { return nil }
+        if n.chinese, !u.isMeasurement, n.value < 100 { return nil }
         // 百年, 千家万户, 十年砥砺: a bare 十/百/千 is rhetoric, except for money (不到千元).
-        if n.chinese, [0x5341, 0x767E, 0x5343].contains(s[start]), !n.hasMagnitude, folded != "元" { return nil }
+        if n.chinese, [0x5341, 0x767E, 0x5343].contains(s[start]), !n.hasMagnitude, !u.isYuan { return nil }
         // Ranks: 排名前20名.
-        if prev == 0x524D, folded == "名" || folded == "位" { return nil }
-        // 两个三分之二原则: a fraction counted by 个 is a slogan.
-        if folded == "万" { return nil }  // a bare magnitude after a non-number
+        if prev == 0x524D, u.isRank { return nil }
+        if u.isWan { return nil }  // a bare magnitude after a non-number
         var value = n.value
-        if printed == "万千瓦" { value *= 1e4 }
-        let end = k + printed.unicodeScalars.count
-        return finish(s, start: start, end: end, value: value, unit: folded, qualifier: qualifier)
+        if u.scalesByWan { value *= 1e4 }
+        let end = k + u.scalars.count
+        return finish(s, start: start, end: end, value: value, unit: u.folded, qualifier: qualifier)
     }
 
-    /// `units` as scalars: the scan asks for a unit after every number, and comparing against
-    /// each unit's `String` decoded it every time.
-    static let unitScalars: [(scalars: [UInt32], printed: String, folded: String)] = units.map {
-        (Array($0.0.unicodeScalars.map(\.value)), $0.0, $0.1)
+    /// A unit of `units` as the scan uses it: its scalars, and what the rules ask of it, worked
+    /// out once — the scan asks for a unit after every number, and comparing against each
+    /// unit's `String` decoded (and normalised) it every time.
+    struct Unit: Sendable {
+        let scalars: [UInt32]
+        let printed: String
+        let folded: String
+        let isYear: Bool, isWan: Bool, isYuan: Bool, isRank: Bool, isMeasurement: Bool, scalesByWan: Bool
+
+        init(printed: String, folded: String) {
+            self.printed = printed
+            self.folded = folded
+            scalars = printed.unicodeScalars.map(\.value)
+            isYear = folded == "年"
+            isWan = folded == "万"
+            isYuan = folded == "元"
+            isRank = folded == "名" || folded == "位"
+            isMeasurement = FigureExtractor.measurementUnits.contains(folded)
+            scalesByWan = printed == "万千瓦"
+        }
     }
 
-    static func unit(_ s: [UInt32], at k: Int) -> (String, String)? {
+    static let unitTable: [Unit] = units.map { Unit(printed: $0.0, folded: $0.1) }
+
+    /// The unit printed at `k`, longest first (个 followed by 百分点 is 个百分点).
+    static func unitEntry(_ s: [UInt32], at k: Int) -> Unit? {
         guard k < s.count else { return nil }
         let first = s[k]
-        // 个 followed by 百分点 is handled as 个百分点 (longest first).
-        for u in unitScalars where u.scalars[0] == first && s.hasPrefix(u.scalars, at: k) { return (u.printed, u.folded) }
+        for u in unitTable where u.scalars[0] == first && s.hasPrefix(u.scalars, at: k) { return u }
         return nil
     }
 
-    /// 三分之一, 百分之三十五.
-    static func fraction(_ s: [UInt32], at start: Int) -> (figure: Figure, end: Int)? {
+    /// The unit printed at `k`: as printed, and as reported.
+    static func unit(_ s: [UInt32], at k: Int) -> (String, String)? {
+        unitEntry(s, at: k).map { ($0.printed, $0.folded) }
+    }
+
+    static let baiFenZhi: [UInt32] = [0x767E, 0x5206, 0x4E4B]  // 百分之
+
+    /// 三分之一: the Chinese number `d` parsed at `start`, then 分之 and the numerator.
+    static func fraction(_ s: [UInt32], at start: Int, denominator d: Numerals.Parsed) -> (figure: Figure, end: Int)? {
         let fen: UInt32 = 0x5206, zhi: UInt32 = 0x4E4B
-        if s.hasPrefix("百分之", at: start), let n = Numerals.parse(s, at: start + 3) {
-            return finish(s, start: start, end: start + 3 + n.length, value: n.value, unit: "%", qualifier: nil)
-        }
-        guard let d = Numerals.parse(s, at: start), d.chinese, start + d.length + 1 < s.count,
+        guard d.chinese, start + d.length + 1 < s.count,
               s[start + d.length] == fen, s[start + d.length + 1] == zhi,
               let n = Numerals.parse(s, at: start + d.length + 2), d.value > 0 else { return nil }
         return finish(s, start: start, end: start + d.length + 2 + n.length, value: n.value / d.value * 100, unit: "%", qualifier: nil)
@@ -177,14 +215,15 @@ public enum FigureExtractor {
             if stop != end { break }
         }
         var kind: String?
-        if unit == "百分点" {
+        // (Compared as bytes: `==` on Chinese strings normalises them.)
+        if unit.utf8.elementsEqual("百分点".utf8) {
             kind = "points"
-        } else if unit == "%" {
+        } else if unit.utf8.elementsEqual("%".utf8) {
             // The eight characters before the figure, compared as scalars (as `String`s, with
             // Foundation's `contains`, this was a tenth of the extraction).
             let before = s[max(0, begin - 8)..<begin]
             if growthScalars.contains(where: { w in
-                before.hasSuffix(w) || before.hasSuffix(w + [0x4E86]) || before.hasSuffix(w + [0x8FBE])  // 了 达
+                before.hasSuffix(w) || before.hasSuffix(w, then: 0x4E86) || before.hasSuffix(w, then: 0x8FBE)  // 了 达
             }) {
                 kind = "growth"
             } else if shareScalars.contains(where: { before.containsRun($0) }) {
@@ -197,7 +236,7 @@ public enum FigureExtractor {
         return (f, stop)
     }
 
-    static func isUnitStart(_ s: [UInt32], _ k: Int) -> Bool { unit(s, at: k) != nil }
+    static func isUnitStart(_ s: [UInt32], _ k: Int) -> Bool { unitEntry(s, at: k) != nil }
 
     /// What is counted, when printed right after: 14.9亿元专项资金 → 专项资金.
     static func thing(_ s: [UInt32], from: Int) -> String? {
@@ -209,20 +248,21 @@ public enum FigureExtractor {
 }
 
 /// Which positions of a text lie inside a short quotation (“863”, “两个2/3”), found in one pass:
-/// the quote marks of each paragraph pair up in order. O(n) to build, O(1) to ask.
+/// the quote marks of each paragraph pair up in order. O(n) to build, O(log q) to ask for q
+/// short quotations; memory 16 bytes a short quotation (a table of every position had cost
+/// 4 bytes a character, written for every article of the corpus).
 struct QuoteSpans {
-    /// For each position inside a quotation, the length of that quotation; 0 outside.
-    private var spanLength: [Int32]
+    /// The insides of the short quotations, ascending and disjoint.
+    private var spans: [Range<Int>] = []
 
     init(_ s: [UInt32]) {
-        spanLength = [Int32](repeating: 0, count: s.count)
         var open: Int?
-        for (k, u) in s.enumerated() {
+        for k in s.indices {
+            let u = s[k]
             if u == 0x0A { open = nil; continue }
             guard u == 0x22 else { continue }
             if let o = open {
-                let length = Int32(k - o)
-                for m in (o + 1)..<k { spanLength[m] = length }
+                if k - o <= 21 && k > o + 1 { spans.append((o + 1)..<k) }
                 open = nil
             } else {
                 open = k
@@ -232,14 +272,23 @@ struct QuoteSpans {
 
     /// Inside a quotation of at most 20 characters: a name or a slogan.
     func insideShort(_ i: Int) -> Bool {
-        let l = spanLength[i]
-        return l > 0 && l <= 21
+        var lo = 0, hi = spans.count
+        while lo < hi {
+            let m = (lo + hi) / 2
+            if spans[m].upperBound <= i { lo = m + 1 } else { hi = m }
+        }
+        return lo < spans.count && spans[lo].contains(i)
     }
 }
 
 extension ArraySlice<UInt32> {
     func hasSuffix(_ w: [UInt32]) -> Bool {
         count >= w.count && zip(self[(endIndex - w.count)...], w).allSatisfy { $0 == $1 }
+    }
+
+    /// Ends with `w` and then `last` (without making the array `w + [last]`).
+    func hasSuffix(_ w: [UInt32], then last: UInt32) -> Bool {
+        count > w.count && self[endIndex - 1] == last && self[..<(endIndex - 1)].hasSuffix(w)
     }
 
     /// Holds `w` as a contiguous run (by hand, as `AuthorExtractor.firstIndex`: the standard

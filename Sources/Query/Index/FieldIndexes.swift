@@ -23,38 +23,61 @@ struct FieldIndexes: Sendable {
 extension FieldIndexes {
     init(_ articles: [Article]) {
         let g = Gazetteer.shared
+        // Grouped by gazetteer entry and by `UTF8Key`, then keyed by `String` once per
+        // distinct key: hashing a Chinese `String` normalises it first, and this ran for every
+        // region, author and figure of the corpus (a second and a half at 500 MB).
+        var byEntry: [Int: [UInt32]] = [:]
+        var byName: [UTF8Key: [UInt32]] = [:], byAuthor: [UTF8Key: [UInt32]] = [:], byUnit: [UTF8Key: [UInt32]] = [:]
+        var figuresByUnit: [UTF8Key: [(value: Double, article: UInt32, qualifier: String?)]] = [:]
         titles.reserveCapacity(articles.count)
-        for (k, a) in articles.enumerated() {
+        var entries = Set<Int>(), names = Set<UTF8Key>(), keys = Set<UTF8Key>(), seenUnits = Set<UTF8Key>()
+        for k in articles.indices {  // by index: binding each `Article` would copy it
             let id = UInt32(k)
-            titles.append(CharacterFolding.fold(a.title).replacingOccurrences(of: Character(" "), with: ""))
-            var codes = Set<String>()
-            var names = Set<String>()
-            for r in a.regions {
+            titles.append(Compiler.searchText(articles[k].title))
+            entries.removeAll(keepingCapacity: true)
+            names.removeAll(keepingCapacity: true)
+            for r in articles[k].regions {
                 if r.code.isEmpty {
-                    names.insert(r.name)
+                    names.insert(UTF8Key(r.name))
                     // A village is also inside its town and the town's ancestors.
-                    for (name, parentCode) in FieldIndexes.ancestorsByName(r.path.dropLast(), g) {
-                        if let c = parentCode { codes.insert(c) } else { names.insert(name) }
+                    for (name, entry) in FieldIndexes.ancestorsByName(r.path.dropLast(), g) {
+                        if let e = entry { entries.insert(e) } else { names.insert(UTF8Key(name)) }
                     }
                 } else if let e = g.indexByCode[r.code] {
-                    for l in g.lineage(Int(e)) { codes.insert(g.entries[l].code) }
+                    for l in g.lineage(Int(e)) { entries.insert(l) }
                 }
             }
-            for c in codes { regionCodes[c, default: []].append(id) }
-            for n in names { regionNames[n, default: []].append(id) }
-            var keys = Set<String>()
-            for au in a.authors {
-                if !au.name.isEmpty { keys.insert(au.name) }
-                keys.insert(au.role)
+            for e in entries { byEntry[e, default: []].append(id) }
+            for n in names { byName[n, default: []].append(id) }
+            keys.removeAll(keepingCapacity: true)
+            for au in articles[k].authors {
+                if !au.name.isEmpty { keys.insert(UTF8Key(au.name)) }
+                keys.insert(UTF8Key(au.role))
             }
-            for key in keys { authorKeys[key, default: []].append(id) }
-            var seenUnits = Set<String>()
-            for f in a.figures {
-                if seenUnits.insert(f.unit).inserted { units[f.unit, default: []].append(id) }
-                figures[f.unit, default: []].append((f.value, id, f.qualifier))
+            for key in keys { byAuthor[key, default: []].append(id) }
+            seenUnits.removeAll(keepingCapacity: true)
+            for f in articles[k].figures {
+                let unit = UTF8Key(f.unit)
+                if seenUnits.insert(unit).inserted { byUnit[unit, default: []].append(id) }
+                figuresByUnit[unit, default: []].append((f.value, id, f.qualifier))
             }
         }
-        for key in figures.keys { figures[key]!.sort { $0.value < $1.value } }
+        // Each list ascends (articles were visited in order); the ids of an entry's code are
+        // the entry's (codes are unique in the gazetteer; a repeated one would be merged).
+        for (e, ids) in byEntry {
+            let code = g.entries[e].code
+            regionCodes[code] = regionCodes[code].map { SortedIDs.union($0, ids) } ?? ids
+        }
+        // Two spellings of one name (composed and decomposed) are one `String` key: merged.
+        regionNames = Dictionary(byName.map { ($0.key.string, $0.value) }, uniquingKeysWith: SortedIDs.union)
+        authorKeys = Dictionary(byAuthor.map { ($0.key.string, $0.value) }, uniquingKeysWith: SortedIDs.union)
+        units = Dictionary(byUnit.map { ($0.key.string, $0.value) }, uniquingKeysWith: SortedIDs.union)
+        // Sorted where they are (each array held once: sorting a shared one would copy it, at
+        // the peak of the index build), then keyed by `String`, sharing the arrays.
+        for key in figuresByUnit.keys { figuresByUnit[key]!.sort { $0.value < $1.value } }
+        for (key, list) in figuresByUnit {
+            figures[key.string] = figures[key.string].map { ($0 + list).sorted { $0.value < $1.value } } ?? list
+        }
     }
 
     /// Every id below `count`: what the cache reader checks before trusting a stored index.
@@ -65,16 +88,16 @@ extension FieldIndexes {
             && figures.values.allSatisfy { $0.allSatisfy { $0.article < n } }
     }
 
-    /// Codes of the named ancestors in a path (or nil for names below the gazetteer).
-    private static func ancestorsByName(_ path: ArraySlice<String>, _ g: Gazetteer) -> [(String, String?)] {
-        var out: [(String, String?)] = []
+    /// The gazetteer entries of the named ancestors in a path (or nil for names below it).
+    private static func ancestorsByName(_ path: ArraySlice<String>, _ g: Gazetteer) -> [(String, Int?)] {
+        var out: [(String, Int?)] = []
         var parent: Int?
         for name in path {
             let matches = g.entries(named: name).filter { e in
                 g.entries[e].name == name && (parent == nil || Int(g.entries[e].parent) == parent)
             }
             if let e = matches.first {
-                out.append((name, g.entries[e].code))
+                out.append((name, e))
                 parent = e
             } else {
                 out.append((name, nil))
@@ -82,5 +105,22 @@ extension FieldIndexes {
         }
         return out
     }
+}
 
+/// A `String` hashed and compared by its UTF-8 bytes. `String`'s own hashing and `==`
+/// normalise non-ASCII text (NFC) first; names that came out of the same normalisation are
+/// equal exactly when their bytes are, so grouping needs none of it.
+struct UTF8Key: Hashable {
+    let string: String
+
+    init(_ string: String) { self.string = string }
+
+    func hash(into hasher: inout Hasher) {
+        var s = string
+        s.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    static func == (a: UTF8Key, b: UTF8Key) -> Bool {
+        a.string.utf8.count == b.string.utf8.count && a.string.utf8.elementsEqual(b.string.utf8)
+    }
 }

@@ -39,9 +39,14 @@ public struct Compiler {
         }
     }
 
-    /// Query text is folded like corpus text, and its spaces dropped (the text has none).
+    /// Query text is folded like corpus text, and its spaces dropped (the text has none). By
+    /// scalars: the index folds every article's title through here.
     static func searchText(_ s: String) -> String {
-        CharacterFolding.fold(s).replacingOccurrences(of: Character(" "), with: "")
+        let folded = CharacterFolding.fold(s)
+        guard folded.utf8.contains(0x20) else { return folded }
+        var out = String.UnicodeScalarView()
+        out.append(contentsOf: folded.unicodeScalars.lazy.filter { $0 != " " })
+        return String(out)
     }
 
     mutating func field(_ name: String, _ nameRange: Range<Int>, _ value: String, _ r: Range<Int>) throws(Diagnostic) -> Plan {
