@@ -244,6 +244,28 @@ struct ExtractionTests {
         #expect(got == expected)
     }
 
+    /// (snippet, regions found): names at the ends of a text, the rules read off the printed
+    /// match (common words, 公安 as the police, organisations), repeated names once.
+    static let regionSnippets: [(String, [String])] = [
+        ("荆州市", ["荆州市"]),
+        ("荆", []),
+        ("来自荆州市", ["荆州市"]),
+        ("荆州市沙市区", ["荆州市", "沙市区"]),
+        ("荆州市荆州市", ["荆州市"]),
+        ("洛阳市召开会议，推进老城区改造", ["洛阳市"]),
+        ("公安县公安局民警", ["公安县"]),
+        ("荆州市公安局", ["荆州市"]),
+        ("荆州市委宣传部在荆州日报", ["荆州市"]),
+        ("荆州市沙市区朝阳街道东苑社区", ["荆州市", "沙市区", "朝阳街道", "东苑社区"]),
+    ]
+
+    @Test(arguments: regionSnippets)
+    func snippetRegions(_ text: String, _ expected: [String]) {
+        var one = [Snippet.article(text)]
+        Extraction.extract(&one, furniture: [])
+        #expect(one[0].regions.map(\.name) == expected)
+    }
+
     /// (snippet, document year, dates as ISO)
     static let dates: [(String, Int?, [String])] = [
         ("2022年6月30日", nil, ["2022-06-30"]),

@@ -96,7 +96,9 @@ public final class Gazetteer: Sendable {
         var nodes: Int32 = 1
         var firstPairs = [UInt64](repeating: 0, count: (1 << 20) / 64)
         func insert(_ name: [UInt32], _ entry: Int, full: Bool) {
-            if name.count >= 2 {
+            // Every name has two scalars or more (none has fewer): the scan relies on it.
+            guard name.count >= 2 else { return }
+            do {
                 let bit = Gazetteer.pairBit(name[0], name[1])
                 firstPairs[bit >> 6] |= 1 << UInt64(bit & 63)
             }
@@ -169,6 +171,22 @@ public final class Gazetteer: Sendable {
     /// Indices of the entry and all its ancestors.
     public func lineage(_ index: Int) -> [Int] { Gazetteer.lineage(index, entries) }
 
+    /// The entry and its ancestors, as `lineage`, walked without making an array (for the
+    /// extractor's tests on every candidate name).
+    func chain(_ index: Int) -> Chain { Chain(entries: entries, at: Int32(index)) }
+
+    struct Chain: Sequence, IteratorProtocol {
+        let entries: [Entry]
+        var at: Int32
+
+        mutating func next() -> Int? {
+            guard at >= 0 else { return nil }
+            let k = Int(at)
+            at = entries[k].parent
+            return k
+        }
+    }
+
     private static func lineage(_ index: Int, _ entries: [Entry]) -> [Int] {
         var out: [Int] = []
         var k = Int32(index)
@@ -186,41 +204,91 @@ public final class Gazetteer: Sendable {
     }
 
     /// The longest name starting at `at`: its length and the index of what it names in
-    /// `terminalList`. Walks the arrays through unsafe buffers, and returns an index rather
-    /// than the `Terminal` (two arrays, a retain and release each): the walk runs at every Han
-    /// position of every article.
+    /// `terminalList` (an index, not the `Terminal`: two arrays, a retain and release each).
     func longestMatchIndex(_ s: [UInt32], at: Int) -> (length: Int, terminal: Int)? {
-        guard at < s.count, s[at] < 0x10000 else { return nil }
-        var node = rootChildren[Int(s[at])]
-        guard node != 0 else { return nil }
-        if at + 1 < s.count, terminalOf[Int(node)] < 0 {
-            let bit = Gazetteer.pairBit(s[at], s[at + 1])
-            if firstPairs[bit >> 6] & (1 << UInt64(bit & 63)) == 0 { return nil }
+        var found: (Int, Int)?
+        withTrie { trie in
+            s.withUnsafeBufferPointer { text in found = trie.longestMatch(text, at: at) }
         }
-        return childStarts.withUnsafeBufferPointer { starts in
-            childScalars.withUnsafeBufferPointer { scalars in
-                childNodes.withUnsafeBufferPointer { nodes in
-                    terminalOf.withUnsafeBufferPointer { terminalOf in
-                        s.withUnsafeBufferPointer { s in
-                            var best: (Int, Int)?
-                            if terminalOf[Int(node)] >= 0 { best = (1, Int(terminalOf[Int(node)])) }
-                            var i = at + 1
-                            walk: while i < s.count {
-                                let u = s[i]
-                                var k = Int(starts[Int(node)])
-                                let end = Int(starts[Int(node) + 1])
-                                while k < end {
-                                    let c = scalars[k]
-                                    if c == u { break }
-                                    if c > u { break walk }
-                                    k += 1
-                                }
-                                if k == end { break }
-                                node = nodes[k]
-                                i += 1
-                                if terminalOf[Int(node)] >= 0 { best = (i - at, Int(terminalOf[Int(node)])) }
+        return found
+    }
+
+    /// Every greedy longest match in `s`, left to right and not overlapping: `body(start,
+    /// length, terminal)`. The scan runs at every position of every article, so it asks first
+    /// whether the two scalars there begin some name (`firstPairs`, a bit table of 128 KB that
+    /// stays in cache), which rejects all but a few in a hundred, before it reads the trie;
+    /// every name has two scalars or more.
+    func forEachLongestMatch(in s: [UInt32], _ body: (Int, Int, Int) -> Void) {
+        withTrie { trie in
+            s.withUnsafeBufferPointer { text in
+                var i = 0
+                while i + 1 < text.count {
+                    if trie.mayStart(text[i], text[i + 1]), CharacterFolding.isHan(text[i]), let (length, terminal) = trie.longestMatch(text, at: i) {
+                        body(i, length, terminal)
+                        i += length
+                    } else {
+                        i += 1
+                    }
+                }
+            }
+        }
+    }
+
+    /// The trie's arrays as buffers, for a scan: read through `Array` they cost a bounds check
+    /// and a load of the array from `self` at every step.
+    struct Trie {
+        let root: UnsafeBufferPointer<Int32>
+        let firstPairs: UnsafeBufferPointer<UInt64>
+        let starts: UnsafeBufferPointer<Int32>
+        let scalars: UnsafeBufferPointer<UInt32>
+        let nodes: UnsafeBufferPointer<Int32>
+        let terminalOf: UnsafeBufferPointer<Int32>
+
+        /// Whether a name can start with `a b`: false for certain, true for the first two
+        /// scalars of a name (and a few in a hundred others, which hash alike).
+        @inline(__always)
+        func mayStart(_ a: UInt32, _ b: UInt32) -> Bool {
+            let bit = Gazetteer.pairBit(a, b)
+            return firstPairs[bit >> 6] & (1 << UInt64(bit & 63)) != 0
+        }
+
+        @inline(__always)
+        func longestMatch(_ s: UnsafeBufferPointer<UInt32>, at: Int) -> (length: Int, terminal: Int)? {
+            guard at < s.count, s[at] < 0x10000 else { return nil }
+            var node = root[Int(s[at])]
+            guard node != 0 else { return nil }
+            if at + 1 < s.count, terminalOf[Int(node)] < 0, !mayStart(s[at], s[at + 1]) { return nil }
+            var best: (Int, Int)?
+            if terminalOf[Int(node)] >= 0 { best = (1, Int(terminalOf[Int(node)])) }
+            var i = at + 1
+            walk: while i < s.count {
+                let u = s[i]
+                var k = Int(starts[Int(node)])
+                let end = Int(starts[Int(node) + 1])
+                while k < end {
+                    let c = scalars[k]
+                    if c == u { break }
+                    if c > u { break walk }
+                    k += 1
+                }
+                if k == end { break }
+                node = nodes[k]
+                i += 1
+                if terminalOf[Int(node)] >= 0 { best = (i - at, Int(terminalOf[Int(node)])) }
+            }
+            return best
+        }
+    }
+
+    func withTrie<R>(_ body: (Trie) -> R) -> R {
+        rootChildren.withUnsafeBufferPointer { root in
+            firstPairs.withUnsafeBufferPointer { pairs in
+                childStarts.withUnsafeBufferPointer { starts in
+                    childScalars.withUnsafeBufferPointer { scalars in
+                        childNodes.withUnsafeBufferPointer { nodes in
+                            terminalOf.withUnsafeBufferPointer { terminalOf in
+                                body(Trie(root: root, firstPairs: pairs, starts: starts, scalars: scalars, nodes: nodes, terminalOf: terminalOf))
                             }
-                            return best
                         }
                     }
                 }

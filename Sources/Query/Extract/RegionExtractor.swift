@@ -26,12 +26,9 @@ public struct RegionExtractor: Sendable {
     /// Greedy longest matches, left to right, not overlapping.
     func candidates(_ s: [UInt32]) -> [Candidate] {
         var out: [Candidate] = []
-        var i = 0
-        while i < s.count {
-            guard CharacterFolding.isHan(s[i]), let m = g.longestMatchIndex(s, at: i) else { i += 1; continue }
-            let t = g.terminalList[m.terminal]
-            out.append(Candidate(start: i, length: m.length, full: t.full, short: t.short))
-            i += m.length
+        g.forEachLongestMatch(in: s) { start, length, terminal in
+            let t = g.terminalList[terminal]
+            out.append(Candidate(start: start, length: length, full: t.full, short: t.short))
         }
         return out
     }
@@ -69,9 +66,14 @@ public struct RegionExtractor: Sendable {
     static let commonWords: Set<String> = ["老城区", "新城区", "城区", "新区", "矿区", "郊区", "市中区", "街道", "开发区", "经济技术开发区", "高新区", "示范区"]
     static let stems: Set<UInt32> = Set("的将以和在为进了个等与及对把被从向到让使是有也都还就各该这那其正".unicodeScalars.map(\.value))
 
-    static let organisationTails = ["日报", "晚报", "电视台", "广播", "大学", "学院", "中学", "小学", "医院", "机场", "银行", "火车站", "大道", "路", "街"]
-    static let policeTails = ["局", "厅", "部", "民警", "干警", "机关", "分局", "派出所", "人员", "部门", "系统", "战线", "交警", "队伍", "机构", "工作"]
-    static let placeSuffixes = ["社区", "居民区", "居委会", "村"]
+    static let organisationTails = ["日报", "晚报", "电视台", "广播", "大学", "学院", "中学", "小学", "医院", "机场", "银行", "火车站", "大道", "路", "街"].map(scalars)
+    static let policeTails = ["局", "厅", "部", "民警", "干警", "机关", "分局", "派出所", "人员", "部门", "系统", "战线", "交警", "队伍", "机构", "工作"].map(scalars)
+    static let placeSuffixes = ["社区", "居民区", "居委会", "村"].map(scalars)
+    /// `commonWords` and 公安 as scalars: a match is compared with them as printed. (Looking a
+    /// Chinese `String` up in a `Set` normalises it; this runs for every candidate name.)
+    static let commonWordScalars = commonWords.map(scalars)
+    static let gongAn = scalars("公安")
+    static func scalars(_ w: String) -> [UInt32] { w.unicodeScalars.map(\.value) }
 
     public func regions(_ texts: [[UInt32]], context: Context) -> [RegionMatch] {
         regions(texts, candidates: texts.map(candidates), context: context)
@@ -79,12 +81,11 @@ public struct RegionExtractor: Sendable {
 
     func regions(_ texts: [[UInt32]], candidates found: [[Candidate]], context: Context) -> [RegionMatch] {
         var out: [RegionMatch] = []
-        var seen = Set<String>()
+        // Each region once: a gazetteer entry by its index (codes are unique), a place below
+        // the gazetteer by its name.
+        var seenEntries = Set<Int>()
+        var seenPlaces = Set<UTF8Key>()
         var local = Set<Int>()
-        func add(_ r: RegionMatch) {
-            let key = r.code + "|" + r.name
-            if seen.insert(key).inserted { out.append(r) }
-        }
         for (s, cands) in zip(texts, found) {
             var prevEnd = -1
             var prevEntry: Int?
@@ -93,12 +94,12 @@ public struct RegionExtractor: Sendable {
                 guard let e = resolve(m, s, local: local, context: context, after: m.start == prevEnd ? prevEntry : nil) else {
                     continue
                 }
-                local.formUnion(g.lineage(e))
-                add(RegionMatch(name: g.entries[e].name, code: g.entries[e].code, path: g.path(e)))
+                for l in g.chain(e) { local.insert(l) }
+                if seenEntries.insert(e).inserted { out.append(RegionMatch(name: g.entries[e].name, code: g.entries[e].code, path: g.path(e))) }
                 prevEnd = m.start + m.length
                 prevEntry = e
                 if g.entries[e].level == .town, let place = placeBelow(s, from: prevEnd) {
-                    add(RegionMatch(name: place, code: "", path: g.path(e) + [place]))
+                    if seenPlaces.insert(UTF8Key(place)).inserted { out.append(RegionMatch(name: place, code: "", path: g.path(e) + [place])) }
                     skipTo = prevEnd + place.unicodeScalars.count  // 大海阳社区 holds no 海阳市
                 }
             }
@@ -111,25 +112,26 @@ public struct RegionExtractor: Sendable {
         if !m.full.isEmpty {
             let cands = m.full.map(Int.init)
             if let p = parent {
-                let under = cands.filter { g.lineage($0).dropFirst().contains(p) }
+                let under = cands.filter { g.chain($0).dropFirst().contains(p) }
                 if under.count == 1 { return under[0] }
             }
-            let name = g.entries[cands[0]].name
-            if Self.commonWords.contains(name) { return nil }
+            // The full name is the text matched.
+            let printed = s[m.start..<(m.start + m.length)]
+            if Self.commonWordScalars.contains(where: { printed.elementsEqual($0) }) { return nil }
             if cands.count == 1, m.length >= 3, g.entries[cands[0]].level < .county { return cands[0] }
             if cands.count == 1, m.length >= 3, g.entries[cands[0]].level == .county,
-               g.lineage(cands[0]).dropFirst().contains(where: isKnown) || m.length >= 4 {
+               g.chain(cands[0]).dropFirst().contains(where: isKnown) || m.length >= 4 {
                 return cands[0]
             }
             // Towns and ambiguous names need their county or prefecture named in the document:
             // a province alone (湖北) does not tell which 观音镇.
             let inContext = cands.filter { c in
-                g.lineage(c).dropFirst().contains { isKnown($0) && g.entries[$0].level != .province }
+                g.chain(c).dropFirst().contains { isKnown($0) && g.entries[$0].level != .province }
                     || (g.entries[c].level <= .city && isKnown(c))
             }
             if inContext.count == 1 { return inContext[0] }
             if inContext.count > 1, let home = context.home {
-                let atHome = inContext.filter { g.lineage($0).contains(home) }
+                let atHome = inContext.filter { g.chain($0).contains(home) }
                 if atHome.count == 1 { return atHome[0] }
             }
             return nil
@@ -138,7 +140,7 @@ public struct RegionExtractor: Sendable {
         let end = m.start + m.length
         if Self.organisationTails.contains(where: { s.hasPrefix($0, at: end) }) { return nil }
         let cands = m.short.map(Int.init)
-        if cands.contains(where: { g.entries[$0].shortName == "公安" }) {
+        if s[m.start..<end].elementsEqual(Self.gongAn) {  // every candidate's short name is the text matched
             if Self.policeTails.contains(where: { s.hasPrefix($0, at: end) }) { return nil }
             if m.start > 0, [0x53BF, 0x5E02, 0x533A, 0x7701].contains(s[m.start - 1]) { return nil }  // 县 市 区 省 公安
         }
@@ -156,7 +158,7 @@ public struct RegionExtractor: Sendable {
             for suffix in Self.placeSuffixes where s.hasPrefix(suffix, at: k) {
                 let stem = k - from
                 guard stem >= 2 else { return nil }
-                return FoldedLine.string(s[from..<(k + suffix.unicodeScalars.count)])
+                return FoldedLine.string(s[from..<(k + suffix.count)])
             }
             k += 1
         }
