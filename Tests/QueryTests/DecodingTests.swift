@@ -63,6 +63,23 @@ struct DecodingTests {
         }
     }
 
+    /// A control byte anywhere in a block of eight, in the tail, or after allowed ones (line
+    /// breaks, tabs, 0x1A/0x1B) is found at its offset; allowed ones alone are not binary.
+    static let controlCases: [(Int, UInt8, Int?)] = [
+        (0, 0x00, 0), (7, 0x01, 7), (8, 0x08, 8), (13, 0x1F, 13), (21, 0x00, 21), (3, 0x0E, 3),
+        (5, 0x0A, nil), (9, 0x0D, nil), (2, 0x1A, nil), (16, 0x1B, nil), (22, 0x09, nil),
+    ]
+
+    @Test(arguments: controlCases)
+    func controlBytesAtOffset(_ at: Int, _ byte: UInt8, _ expected: Int?) {
+        // 23 bytes: Han (three bytes each), a line break, ASCII — two blocks and a tail.
+        var bytes = Array("凝聚力\n量ab团结cd".utf8)
+        #expect(bytes.count == 23)
+        bytes[at] = byte
+        let found = bytes.withUnsafeBufferPointer { TextDecoding.firstControlByte($0) }
+        #expect(found == expected)
+    }
+
     static let utf8Cases: [([UInt8], Int?)] = [
         ([0xE4, 0xB8, 0xAD], nil),           // 中
         ([0xE4, 0xB8], 0),                   // truncated

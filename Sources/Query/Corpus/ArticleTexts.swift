@@ -34,10 +34,7 @@ public final class ArticleTexts: @unchecked Sendable {
     /// into a buffer) per article. A value that is not a scalar (a lone surrogate) is written
     /// as U+FFFD.
     convenience init(scalars texts: [[UInt32]]) {
-        var bytes = 0
-        for t in texts {
-            for u in t { bytes += TextDecoding.utf8Width(u) }
-        }
+        let bytes = texts.reduce(0) { $0 + TextDecoding.utf8Count($1) }
         let buffer = OwnedBytes(count: bytes)
         var spans: [UnsafeBufferPointer<UInt8>] = []
         spans.reserveCapacity(texts.count)
@@ -114,12 +111,33 @@ final class OwnedBytes {
     /// and returns where they now lie.
     func append(scalars: [UInt32]) -> UnsafeBufferPointer<UInt8> {
         let at = filled
-        let out = UnsafeMutableBufferPointer(start: base, count: capacity)
+        // Room checked once for the whole text (a lone surrogate, 3 bytes, becomes U+FFFD, 3
+        // bytes; past U+10FFFF, counted 4, also U+FFFD): the loop below then only writes.
+        precondition(filled + TextDecoding.utf8Count(scalars) <= capacity, "OwnedBytes overfilled")
+        var p = base + filled
         for var u in scalars {
-            if (u >= 0xD800 && u < 0xE000) || u > 0x10FFFF { u = 0xFFFD }
-            precondition(filled + TextDecoding.utf8Width(u) <= capacity, "OwnedBytes overfilled")
-            filled += TextDecoding.writeUTF8(u, to: out, at: filled)
+            if (u &- 0xD800) < 0x800 || u > 0x10FFFF { u = 0xFFFD }
+            if u < 0x80 {
+                p[0] = UInt8(u)
+                p += 1
+            } else if u >= 0x800 && u < 0x10000 {  // most of the corpus: Han
+                p[0] = UInt8(0xE0 | (u >> 12))
+                p[1] = UInt8(0x80 | ((u >> 6) & 0x3F))
+                p[2] = UInt8(0x80 | (u & 0x3F))
+                p += 3
+            } else if u < 0x800 {
+                p[0] = UInt8(0xC0 | (u >> 6))
+                p[1] = UInt8(0x80 | (u & 0x3F))
+                p += 2
+            } else {
+                p[0] = UInt8(0xF0 | (u >> 18))
+                p[1] = UInt8(0x80 | ((u >> 12) & 0x3F))
+                p[2] = UInt8(0x80 | ((u >> 6) & 0x3F))
+                p[3] = UInt8(0x80 | (u & 0x3F))
+                p += 4
+            }
         }
+        filled = p - base
         return UnsafeBufferPointer(start: base + at, count: filled - at)
     }
 }

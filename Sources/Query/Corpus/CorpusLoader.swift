@@ -141,7 +141,7 @@ public enum CorpusLoader {
         case .success(let b): bytes = b
         case .failure(let e): return .skipped(SkippedFile(path: file.name, reason: "cannot read (\(e.description))"))
         }
-        let decoded = bytes.withUnsafeBufferPointer { TextDecoding.decode($0) }
+        let decoded = TextDecoding.decode(bytes)
         switch decoded {
         case .failure(let f):
             return .skipped(SkippedFile(path: file.name, reason: f.description))
