@@ -117,25 +117,7 @@ final class OwnedBytes {
         var p = base + filled
         for var u in scalars {
             if (u &- 0xD800) < 0x800 || u > 0x10FFFF { u = 0xFFFD }
-            if u < 0x80 {
-                p[0] = UInt8(u)
-                p += 1
-            } else if u >= 0x800 && u < 0x10000 {  // most of the corpus: Han
-                p[0] = UInt8(0xE0 | (u >> 12))
-                p[1] = UInt8(0x80 | ((u >> 6) & 0x3F))
-                p[2] = UInt8(0x80 | (u & 0x3F))
-                p += 3
-            } else if u < 0x800 {
-                p[0] = UInt8(0xC0 | (u >> 6))
-                p[1] = UInt8(0x80 | (u & 0x3F))
-                p += 2
-            } else {
-                p[0] = UInt8(0xF0 | (u >> 18))
-                p[1] = UInt8(0x80 | ((u >> 12) & 0x3F))
-                p[2] = UInt8(0x80 | ((u >> 6) & 0x3F))
-                p[3] = UInt8(0x80 | (u & 0x3F))
-                p += 4
-            }
+            p += TextDecoding.writeUTF8(u, to: p)
         }
         filled = p - base
         return UnsafeBufferPointer(start: base + at, count: filled - at)

@@ -275,46 +275,37 @@ public enum TextDecoding {
         return Int(n)
     }
 
-    /// Writes `u` as UTF-8 at `at` of `out` (which has room for 4 more bytes): the bytes written.
+    /// Writes `u` as UTF-8 at `p`, which has room for 4 bytes: the bytes written. The one
+    /// encoder of the package (`appendUTF8`, texts, `FoldedLine.string` go through it).
     @inline(__always)
-    static func writeUTF8(_ u: UInt32, to out: UnsafeMutableBufferPointer<UInt8>, at k: Int) -> Int {
+    static func writeUTF8(_ u: UInt32, to p: UnsafeMutablePointer<UInt8>) -> Int {
         if u < 0x80 {
-            out[k] = UInt8(u)
+            p[0] = UInt8(u)
             return 1
         } else if u < 0x800 {
-            out[k] = UInt8(0xC0 | (u >> 6))
-            out[k + 1] = UInt8(0x80 | (u & 0x3F))
+            p[0] = UInt8(0xC0 | (u >> 6))
+            p[1] = UInt8(0x80 | (u & 0x3F))
             return 2
         } else if u < 0x10000 {
-            out[k] = UInt8(0xE0 | (u >> 12))
-            out[k + 1] = UInt8(0x80 | ((u >> 6) & 0x3F))
-            out[k + 2] = UInt8(0x80 | (u & 0x3F))
+            p[0] = UInt8(0xE0 | (u >> 12))
+            p[1] = UInt8(0x80 | ((u >> 6) & 0x3F))
+            p[2] = UInt8(0x80 | (u & 0x3F))
             return 3
         } else {
-            out[k] = UInt8(truncatingIfNeeded: 0xF0 | (u >> 18))
-            out[k + 1] = UInt8(0x80 | ((u >> 12) & 0x3F))
-            out[k + 2] = UInt8(0x80 | ((u >> 6) & 0x3F))
-            out[k + 3] = UInt8(0x80 | (u & 0x3F))
+            p[0] = UInt8(truncatingIfNeeded: 0xF0 | (u >> 18))
+            p[1] = UInt8(0x80 | ((u >> 12) & 0x3F))
+            p[2] = UInt8(0x80 | ((u >> 6) & 0x3F))
+            p[3] = UInt8(0x80 | (u & 0x3F))
             return 4
         }
     }
 
     @inline(__always)
     public static func appendUTF8(_ u: UInt32, to out: inout [UInt8]) {
-        if u < 0x80 {
-            out.append(UInt8(u))
-        } else if u < 0x800 {
-            out.append(UInt8(0xC0 | (u >> 6)))
-            out.append(UInt8(0x80 | (u & 0x3F)))
-        } else if u < 0x10000 {
-            out.append(UInt8(0xE0 | (u >> 12)))
-            out.append(UInt8(0x80 | ((u >> 6) & 0x3F)))
-            out.append(UInt8(0x80 | (u & 0x3F)))
-        } else {
-            out.append(UInt8(0xF0 | (u >> 18)))
-            out.append(UInt8(0x80 | ((u >> 12) & 0x3F)))
-            out.append(UInt8(0x80 | ((u >> 6) & 0x3F)))
-            out.append(UInt8(0x80 | (u & 0x3F)))
+        var bytes: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &bytes) { b in
+            let n = writeUTF8(u, to: b.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            out.append(contentsOf: b.prefix(n))
         }
     }
 }

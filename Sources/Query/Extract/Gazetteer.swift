@@ -188,13 +188,7 @@ public final class Gazetteer: Sendable {
     }
 
     private static func lineage(_ index: Int, _ entries: [Entry]) -> [Int] {
-        var out: [Int] = []
-        var k = Int32(index)
-        while k >= 0 {
-            out.append(Int(k))
-            k = entries[Int(k)].parent
-        }
-        return out
+        Array(Chain(entries: entries, at: Int32(index)))
     }
 
     /// The longest name starting at `at`: its length and what it names.

@@ -69,7 +69,8 @@ public struct FoldedLine: Sendable {
         for u in s { bytes += TextDecoding.utf8Width(u) }
         return String(unsafeUninitializedCapacity: bytes) { buf in
             var n = 0
-            for u in s { n += TextDecoding.writeUTF8(u, to: buf, at: n) }
+            guard let base = buf.baseAddress else { return 0 }
+            for u in s { n += TextDecoding.writeUTF8(u, to: base + n) }
             return n
         }
     }

@@ -107,10 +107,4 @@ public struct TextBuilder {
         while let l = scalars.last, l == 0x0A || l == CharacterFolding.space { scalars.removeLast() }
     }
 
-    public var utf8: [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(scalars.count * 3)
-        for u in scalars { TextDecoding.appendUTF8(u, to: &out) }
-        return out
-    }
 }
