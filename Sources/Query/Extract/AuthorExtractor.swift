@@ -59,7 +59,7 @@ public enum AuthorExtractor {
         }
         return parts.map { t in
             let role = t.printedRole.map { r in AuthorExtractor.normalRole(r) } ?? "记者"
-            let aff = [t.affiliation, t.printedRole.flatMap { normalRole($0) == $0 ? nil : $0 }].compactMap { $0 }.joined()
+            let aff = [t.affiliation, t.printedRole.flatMap { isRenamed($0) ? $0 : nil }].compactMap { $0 }.joined()
             return Author(name: t.name, role: role, affiliation: aff.isEmpty ? t.affiliation : aff)
         }
     }
@@ -78,14 +78,20 @@ public enum AuthorExtractor {
         }
     }
 
-    static func normalRole(_ printed: String) -> String {
-        switch printed {
-        case "本报记者", "见习记者", "摄影记者": return "记者"
-        case "特约通讯员": return "通讯员"
-        case "签约摄影师", "摄影师": return "摄影"
-        case "责任编辑", "美术编辑", "本版编辑", "值班编辑", "编辑", "校对": return "编辑"
-        default: return printed
-        }
+    /// The role a printed one counts as, by its bytes: a `switch` over Chinese `String`s
+    /// compared (and normalised) the role with each case in turn, for every byline.
+    static let roleNames: [UTF8Key: String] = [
+        "本报记者": "记者", "见习记者": "记者", "摄影记者": "记者",
+        "特约通讯员": "通讯员",
+        "签约摄影师": "摄影", "摄影师": "摄影",
+        "责任编辑": "编辑", "美术编辑": "编辑", "本版编辑": "编辑", "值班编辑": "编辑", "编辑": "编辑", "校对": "编辑",
+    ].reduce(into: [:]) { $0[UTF8Key($1.key)] = $1.value }
+
+    static func normalRole(_ printed: String) -> String { roleNames[UTF8Key(printed)] ?? printed }
+
+    /// The printed role counts as another (本报记者 as 记者), so it is kept as an affiliation.
+    static func isRenamed(_ printed: String) -> Bool {
+        roleNames[UTF8Key(printed)].map { !$0.utf8.elementsEqual(printed.utf8) } ?? false
     }
 
     struct Token {
