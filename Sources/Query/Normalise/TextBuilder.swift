@@ -52,23 +52,37 @@ public struct TextBuilder {
     public var last: UInt32? { scalars.last }
 
     /// Appends folded scalars `range` of `line`.
+    ///
+    /// A run of scalars without spaces whose origins follow one another is copied at once
+    /// (it needs no checkpoint but at its start): appending them one by one checked the
+    /// array's capacity and uniqueness at every scalar of the corpus.
     public mutating func append(_ line: FoldedLine, _ range: Range<Int>) {
         var prevKept: UInt32? = scalars.last
-        var i = range.lowerBound
-        while i < range.upperBound {
-            let u = line.scalars[i]
-            let o = line.origins[i]
-            if u == CharacterFolding.space {
-                // Keep only between two ASCII alphanumerics.
-                let next = i + 1 < range.upperBound ? line.scalars[i + 1] : 0
-                guard let p = prevKept, CharacterFolding.isASCIIAlnum(p), CharacterFolding.isASCIIAlnum(next) else {
-                    i += 1
-                    continue
+        let space = CharacterFolding.space
+        line.scalars.withUnsafeBufferPointer { s in
+            line.origins.withUnsafeBufferPointer { o in
+                var i = range.lowerBound
+                while i < range.upperBound {
+                    let u = s[i]
+                    if u == space {
+                        // Keep only between two ASCII alphanumerics.
+                        let next = i + 1 < range.upperBound ? s[i + 1] : 0
+                        if let p = prevKept, CharacterFolding.isASCIIAlnum(p), CharacterFolding.isASCIIAlnum(next) {
+                            emit(u, origin: o[i])
+                            prevKept = u
+                        }
+                        i += 1
+                        continue
+                    }
+                    var j = i + 1
+                    while j < range.upperBound && s[j] != space && o[j] == o[j - 1] &+ 1 { j += 1 }
+                    if o[i] != expectedOrigin { map.add(text: scalars.count, origin: o[i]) }
+                    scalars.append(contentsOf: UnsafeBufferPointer(rebasing: s[i..<j]))
+                    expectedOrigin = o[j - 1] &+ 1
+                    prevKept = s[j - 1]
+                    i = j
                 }
             }
-            emit(u, origin: o)
-            prevKept = u
-            i += 1
         }
     }
 
