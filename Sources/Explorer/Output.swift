@@ -80,7 +80,7 @@ func loadIndexedCorpus(_ given: String?, useCache: Bool) -> (corpus: Corpus, ind
     }
     for s in corpus.report.skipped { Output.warn("warning: \(s)") }
     for w in corpus.report.warnings { Output.warn("warning: \(w)") }
-    let index = CorpusIndex(articles: corpus.articles)
+    let index = CorpusIndex(corpus: corpus)
     if let cachePath, let fingerprint {
         // Written on another thread while the session starts: at 500 MB the write takes
         // seconds (the disk's speed, past the kernel's dirty-page limit), and nothing needs it

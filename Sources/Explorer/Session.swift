@@ -354,7 +354,7 @@ final class Session {
             let c = try CorpusLoader.load(dir)
             for s in c.report.skipped { write("warning: \(s)\n") }
             corpus = c
-            engine = QueryEngine(index: CorpusIndex(articles: c.articles))
+            engine = QueryEngine(index: CorpusIndex(corpus: c))
             let d = deadline
             engine.isCancelled = { Session.interrupted() || d.passed }
             renderer = Renderer(engine: engine, format: renderer.format, color: renderer.color, cap: renderer.cap)

@@ -141,3 +141,38 @@ struct SampledPairTests {
         #expect(!expected.isEmpty)
     }
 }
+
+/// A corpus loaded from files: the loader gathers the characters present as it goes, and the
+/// pair positions are built on them (`CorpusIndex(corpus:)`) — every pair of every text must
+/// still be found, the rare characters' (one file each, one of them full-width and folded)
+/// as much as the common ones, and exactly as an index that finds the characters itself.
+struct LoadedCorpusPairTests {
+    static let corpus: Corpus = {
+        let dir = temporaryFolder("LoadedCorpusPairTests")
+        let rare = ["龘", "靐", "齉", "ＡＢ", "𠀀"]  // one file each; ＡＢ folds to AB
+        for (k, r) in rare.enumerated() {
+            let page = "本报讯(记者王五)营商环境\(r)持续优化,\(r)党建引领。\n第二段讲到\(r)\(r)基层治理。\n"
+            write(Array(page.utf8), to: dir.appendingPathComponent("p\(k).txt"))
+        }
+        return try! CorpusLoader.load(dir.path)
+    }()
+    static let loaded = CorpusIndex(corpus: corpus)
+    static let scanned = CorpusIndex(articles: corpus.articles)
+
+    @Test func charactersGathered() throws {
+        let bits = try #require(Self.corpus.characters)
+        for a in Self.corpus.articles {
+            for u in a.text.unicodeScalars where u.value < 0x10000 {
+                #expect(bits[Int(u.value >> 6)] & (1 << UInt64(u.value & 63)) != 0, "\(u)")
+            }
+        }
+    }
+
+    @Test(arguments: ["龘持", "环境龘", "龘龘基", "靐党建", "齉齉", "环境AB", "AB持续", "B持", "营商环境", "党建引领", "基层治理", "𠀀持"])
+    func phraseFoundAsTheTextHasIt(_ phrase: String) {
+        let expected = Self.corpus.articles.indices.filter { Self.corpus.articles[$0].text.contains(phrase) }.map(UInt32.init)
+        #expect(!expected.isEmpty || phrase.unicodeScalars.contains { $0.value >= 0x10000 }, "\(phrase) should occur")
+        #expect(Self.loaded.articles(containing: phrase) == expected, "\(phrase)")
+        #expect(Self.scanned.articles(containing: phrase) == expected, "\(phrase)")
+    }
+}

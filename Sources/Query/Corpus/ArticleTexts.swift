@@ -115,10 +115,7 @@ final class OwnedBytes {
         // bytes; past U+10FFFF, counted 4, also U+FFFD): the loop below then only writes.
         precondition(filled + TextDecoding.utf8Count(scalars) <= capacity, "OwnedBytes overfilled")
         var p = base + filled
-        for var u in scalars {
-            if (u &- 0xD800) < 0x800 || u > 0x10FFFF { u = 0xFFFD }
-            p += TextDecoding.writeUTF8(u, to: p)
-        }
+        for u in scalars { p += TextDecoding.writeUTF8(TextDecoding.encodable(u), to: p) }
         filled = p - base
         return UnsafeBufferPointer(start: base + at, count: filled - at)
     }

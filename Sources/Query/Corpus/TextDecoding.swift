@@ -259,6 +259,11 @@ public enum TextDecoding {
         return .success(DecodedText(utf8: out, encoding: bigEndian ? .utf16BE : .utf16LE))
     }
 
+    /// What a value is written as: itself when it is a scalar, else (a lone surrogate, past
+    /// U+10FFFF) U+FFFD.
+    @inline(__always)
+    static func encodable(_ u: UInt32) -> UInt32 { (u &- 0xD800) < 0x800 || u > 0x10FFFF ? 0xFFFD : u }
+
     /// The bytes `u` takes in UTF-8.
     @inline(__always)
     static func utf8Width(_ u: UInt32) -> Int { u < 0x80 ? 1 : u < 0x800 ? 2 : u < 0x10000 ? 3 : 4 }

@@ -60,8 +60,14 @@ public final class CorpusIndex: Sendable {
         self.init(articles: articles, stored: nil)
     }
 
+    /// The index of a loaded corpus: the characters its loader found present save the pair
+    /// positions' build a pass over every text.
+    public convenience init(corpus: Corpus) {
+        self.init(articles: corpus.articles, stored: nil, characters: corpus.characters)
+    }
+
     /// `stored`: the indexes restored from the cache, then nothing is rebuilt.
-    init(articles: [Article], stored: Stored?) {
+    init(articles: [Article], stored: Stored?, characters: [UInt64]? = nil) {
         self.articles = articles
         self.texts = stored?.texts ?? ArticleTexts.of(articles)
         // By index, not `for a in articles`: binding each `Article` copied it (a dozen
@@ -83,7 +89,7 @@ public final class CorpusIndex: Sendable {
         let positionsBuild = BackgroundBuild<PairPositions>()
         if stored == nil, let articleStarts {
             let texts = self.texts
-            positionsBuild.start { PairPositions.build(texts, starts: articleStarts) }
+            positionsBuild.start { PairPositions.build(texts, starts: articleStarts, characters: characters) }
         }
         if let p = stored {
             self.bigrams = p.bigrams

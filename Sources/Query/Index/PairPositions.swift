@@ -80,10 +80,17 @@ public struct PairPositions: Sendable {
     /// touched 16 bytes a character, and on this VM the kernel's clearing of fresh pages was a
     /// quarter of a whole load. A corpus of more than `maxCountedCharacters` characters (a
     /// counts table past 256 MB) is sorted instead.
-    static func build(_ texts: ArticleTexts, starts: [UInt32]) -> PairPositions {
+    static func build(_ texts: ArticleTexts, starts: [UInt32], characters: [UInt64]? = nil) -> PairPositions {
         var number = [Int32](repeating: -1, count: 0x10000)
-        number.withUnsafeMutableBufferPointer { num in
-            for k in 0..<texts.count { texts.withBytes(k) { UTF8Scalars.forEach($0) { u in if u < 0x10000 { num[Int(u)] = 0 } } } }
+        if let bits = characters, bits.count == 0x10000 / 64 {
+            // Gathered by the loader (`CharacterPresence`) from the scalars the texts were
+            // encoded from: a superset is harmless (a number no pair uses), a character left
+            // out would lose its pairs — the texts are exactly those scalars.
+            for u in 0..<0x10000 where bits[u >> 6] & (1 << UInt64(u & 63)) != 0 { number[u] = 0 }
+        } else {
+            number.withUnsafeMutableBufferPointer { num in
+                for k in 0..<texts.count { texts.withBytes(k) { UTF8Scalars.forEach($0) { u in if u < 0x10000 { num[Int(u)] = 0 } } } }
+            }
         }
         var chars: [UInt32] = []
         for u in 0..<0x10000 where number[u] == 0 {
