@@ -2,7 +2,14 @@
 // as if they were a corpus file. Built by `make fuzz` with Sources/Query (one module).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzLoader(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    switch TextDecoding.decode(UnsafeBufferPointer(start: data, count: size)) {
+    let decoded = TextDecoding.decode(UnsafeBufferPointer(start: data, count: size))
+    // The loader's entry (an array, kept as it is when plain UTF-8) decodes as the buffer does.
+    switch (decoded, TextDecoding.decode(Array(UnsafeBufferPointer(start: data, count: size)))) {
+    case (.success(let a), .success(let b)): precondition(a.utf8 == b.utf8 && a.encoding == b.encoding && a.replacements == b.replacements)
+    case (.failure(let a), .failure(let b)): precondition(a == b)
+    default: preconditionFailure("decode(array) and decode(buffer) disagree")
+    }
+    switch decoded {
     case .failure(let f):
         _ = f.description
     case .success(let d):
