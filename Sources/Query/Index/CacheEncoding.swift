@@ -85,13 +85,20 @@ enum Encoding {
         postings(s.lists, &w); w.u32s(s.denseKeys); w.alignedWords(s.bits)
     }
 
+    /// A dictionary's entries by key, the keys ordered by their UTF-8 bytes: written in the
+    /// dictionary's own order, the cache differed from one process to the next (each hashes
+    /// with a seed of its own), though it held the same index.
+    static func byKey<V>(_ d: [String: V]) -> [(key: String, value: V)] {
+        d.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+    }
+
     static func fields(_ f: FieldIndexes, _ w: inout BinaryWriter) {
         for d in [f.regionCodes, f.regionNames, f.authorKeys, f.units] {
             w.u32(UInt32(d.count))
-            for (k, v) in d { w.string(k); w.u32s(v) }
+            for (k, v) in byKey(d) { w.string(k); w.u32s(v) }
         }
         w.u32(UInt32(f.figures.count))
-        for (unit, list) in f.figures {
+        for (unit, list) in byKey(f.figures) {
             w.string(unit)
             w.u32(UInt32(list.count))
             for x in list { w.double(x.value); w.u32(x.article); w.optional(x.qualifier) }

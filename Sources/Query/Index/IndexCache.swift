@@ -76,7 +76,7 @@ public enum IndexCache {
         Encoding.corpusHead(corpus, &w)
         Encoding.articleSets(index.unigrams, &w)
         w.u32(UInt32(index.wideBigrams.count))
-        for (k, v) in index.wideBigrams { w.u64(k); w.u32s(v) }
+        for (k, v) in index.wideBigrams.sorted(by: { $0.key < $1.key }) { w.u64(k); w.u32s(v) }  // in key order, as every part is (see `Encoding.byKey`)
         // Pair positions, or (a corpus past 32-bit positions) the article-level pair postings.
         w.bool(index.positions != nil)
         if let pp = index.positions {
