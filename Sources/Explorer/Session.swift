@@ -334,8 +334,6 @@ final class Session {
     }
 
     /// Peak resident memory of this process (VmHWM), for `.stats` and the benchmark.
-    static func peakMemoryMB() -> Double? { statusMB(["VmHWM:"])["VmHWM:"] }
-
     /// Fields of /proc/self/status given in kB, in MB, read in one go.
     static func statusMB(_ fields: [String]) -> [String: Double] {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return [:] }

@@ -34,11 +34,11 @@ public final class ArticleTexts: @unchecked Sendable {
     /// into a buffer) per article. A value that is not a scalar (a lone surrogate) is written
     /// as U+FFFD.
     convenience init(scalars texts: [[UInt32]]) {
-        let bytes = texts.reduce(0) { $0 + TextDecoding.utf8Count($1) }
-        let buffer = OwnedBytes(count: bytes)
+        let sizes = texts.map { TextDecoding.utf8Count($0[...]) }
+        let buffer = OwnedBytes(count: sizes.reduce(0, +))
         var spans: [UnsafeBufferPointer<UInt8>] = []
         spans.reserveCapacity(texts.count)
-        for t in texts { spans.append(buffer.append(scalars: t)) }
+        for (t, size) in zip(texts, sizes) { spans.append(buffer.append(scalars: t, bytes: size)) }
         self.init(spans: spans, owners: [buffer])
     }
 
@@ -109,11 +109,13 @@ final class OwnedBytes {
 
     /// Writes the scalars as UTF-8 after what is filled (room for them counted by the caller),
     /// and returns where they now lie.
-    func append(scalars: [UInt32]) -> UnsafeBufferPointer<UInt8> {
+    func append(scalars: [UInt32], bytes: Int) -> UnsafeBufferPointer<UInt8> {
         let at = filled
-        // Room checked once for the whole text (a lone surrogate, 3 bytes, becomes U+FFFD, 3
-        // bytes; past U+10FFFF, counted 4, also U+FFFD): the loop below then only writes.
-        precondition(filled + TextDecoding.utf8Count(scalars) <= capacity, "OwnedBytes overfilled")
+        // `bytes`: `TextDecoding.utf8Count(scalars)`, which the caller counted to size the
+        // buffer. Room checked once for the whole text (a lone surrogate, 3 bytes, becomes
+        // U+FFFD, 3 bytes; past U+10FFFF, counted 4, also U+FFFD): the loop only writes.
+        assert(bytes == TextDecoding.utf8Count(scalars[...]))
+        precondition(filled + bytes <= capacity, "OwnedBytes overfilled")
         var p = base + filled
         for u in scalars { p += TextDecoding.writeUTF8(TextDecoding.encodable(u), to: p) }
         filled = p - base

@@ -62,19 +62,16 @@ public enum TextDecoding {
     /// `decode` on an array: plain UTF-8 — the common case — is the array itself, not a copy
     /// (a copy of every file had been half a gigabyte of fresh memory at 500 MB).
     public static func decode(_ bytes: [UInt8]) -> Result<DecodedText, DecodeFailure> {
-        let plain = bytes.withUnsafeBufferPointer { b in
-            !hasByteOrderMark(b) && firstControlByte(b) == nil && firstInvalidUTF8(b) == nil
-        }
-        if plain { return .success(DecodedText(utf8: bytes, encoding: .utf8)) }
-        return bytes.withUnsafeBufferPointer { decode($0) }
-    }
-
-    static func hasByteOrderMark(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        (b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF)
-            || (b.count >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF)))
+        bytes.withUnsafeBufferPointer { decode($0, keeping: bytes) }
     }
 
     public static func decode(_ b: UnsafeBufferPointer<UInt8>) -> Result<DecodedText, DecodeFailure> {
+        decode(b, keeping: nil)
+    }
+
+    /// `original`: the array `b` lies in, returned as the text when the file is plain UTF-8
+    /// (one scan decides it; the bytes are not copied).
+    private static func decode(_ b: UnsafeBufferPointer<UInt8>, keeping original: [UInt8]?) -> Result<DecodedText, DecodeFailure> {
         let n = b.count
         if n >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF {
             let rest = UnsafeBufferPointer(rebasing: b[3...])
@@ -90,7 +87,7 @@ public enum TextDecoding {
         if n >= 2, b[0] == 0xFF, b[1] == 0xFE { return utf16(b, bigEndian: false) }
         if n >= 2, b[0] == 0xFE, b[1] == 0xFF { return utf16(b, bigEndian: true) }
         if let bad = firstControlByte(b) { return .failure(.binary(offset: bad)) }
-        guard let utf8Error = firstInvalidUTF8(b) else { return .success(DecodedText(utf8: Array(b), encoding: .utf8)) }
+        guard let utf8Error = firstInvalidUTF8(b) else { return .success(DecodedText(utf8: original ?? Array(b), encoding: .utf8)) }
         if multibyteSequences(b, before: utf8Error) >= utf8Evidence { return .success(repairUTF8(b)) }
         if let gbError = firstInvalidGB18030(b) {
             return .failure(.undecodable(utf8ErrorAt: utf8Error, gb18030ErrorAt: gbError))
@@ -264,20 +261,17 @@ public enum TextDecoding {
     @inline(__always)
     static func encodable(_ u: UInt32) -> UInt32 { (u &- 0xD800) < 0x800 || u > 0x10FFFF ? 0xFFFD : u }
 
-    /// The bytes `u` takes in UTF-8.
-    @inline(__always)
-    static func utf8Width(_ u: UInt32) -> Int { u < 0x80 ? 1 : u < 0x800 ? 2 : u < 0x10000 ? 3 : 4 }
-
-    /// The bytes the scalars take in UTF-8: summed without branches, which the compiler
-    /// vectorises (a text of the corpus a few hundred nanoseconds).
-    static func utf8Count(_ scalars: [UInt32]) -> Int {
-        var n: UInt32 = 0
+    /// The bytes the scalars take in UTF-8 (as `writeUTF8` writes them): summed without
+    /// branches, which the compiler vectorises (a text of the corpus a few hundred
+    /// nanoseconds).
+    static func utf8Count(_ scalars: ArraySlice<UInt32>) -> Int {
+        var n = 0
         scalars.withUnsafeBufferPointer { b in
             for u in b {
                 n &+= 1 &+ (u >= 0x80 ? 1 : 0) &+ (u >= 0x800 ? 1 : 0) &+ (u >= 0x10000 ? 1 : 0)
             }
         }
-        return Int(n)
+        return n
     }
 
     /// Writes `u` as UTF-8 at `p`, which has room for 4 bytes: the bytes written. The one

@@ -98,10 +98,8 @@ public final class Gazetteer: Sendable {
         func insert(_ name: [UInt32], _ entry: Int, full: Bool) {
             // Every name has two scalars or more (none has fewer): the scan relies on it.
             guard name.count >= 2 else { return }
-            do {
-                let bit = Gazetteer.pairBit(name[0], name[1])
-                firstPairs[bit >> 6] |= 1 << UInt64(bit & 63)
-            }
+            let bit = Gazetteer.pairBit(name[0], name[1])
+            firstPairs[bit >> 6] |= 1 << UInt64(bit & 63)
             var node: Int32 = 0
             for (depth, u) in name.enumerated() {
                 if depth == 0, u < 0x10000 {
@@ -217,7 +215,7 @@ public final class Gazetteer: Sendable {
             s.withUnsafeBufferPointer { text in
                 var i = 0
                 while i + 1 < text.count {
-                    if trie.mayStart(text[i], text[i + 1]), CharacterFolding.isHan(text[i]), let (length, terminal) = trie.longestMatch(text, at: i) {
+                    if CharacterFolding.isHan(text[i]), let (length, terminal) = trie.longestMatch(text, at: i) {
                         body(i, length, terminal)
                         i += length
                     } else {
@@ -246,14 +244,14 @@ public final class Gazetteer: Sendable {
             return firstPairs[bit >> 6] & (1 << UInt64(bit & 63)) != 0
         }
 
+        /// The first-pair table is asked before the trie is read (names have two scalars or
+        /// more, so a one-scalar node never ends one).
         @inline(__always)
         func longestMatch(_ s: UnsafeBufferPointer<UInt32>, at: Int) -> (length: Int, terminal: Int)? {
-            guard at < s.count, s[at] < 0x10000 else { return nil }
+            guard at + 1 < s.count, s[at] < 0x10000, mayStart(s[at], s[at + 1]) else { return nil }
             var node = root[Int(s[at])]
             guard node != 0 else { return nil }
-            if at + 1 < s.count, terminalOf[Int(node)] < 0, !mayStart(s[at], s[at + 1]) { return nil }
             var best: (Int, Int)?
-            if terminalOf[Int(node)] >= 0 { best = (1, Int(terminalOf[Int(node)])) }
             var i = at + 1
             walk: while i < s.count {
                 let u = s[i]

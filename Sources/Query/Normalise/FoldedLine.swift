@@ -65,9 +65,7 @@ public struct FoldedLine: Sendable {
     /// Sized exactly first: a `String` keeps the capacity it was made with, and many of these
     /// live as long as the corpus (titles, figures' text).
     public static func string(_ s: ArraySlice<UInt32>) -> String {
-        var bytes = 0
-        for u in s { bytes += TextDecoding.utf8Width(u) }
-        return String(unsafeUninitializedCapacity: bytes) { buf in
+        String(unsafeUninitializedCapacity: TextDecoding.utf8Count(s)) { buf in
             var n = 0
             guard let base = buf.baseAddress else { return 0 }
             for u in s { n += TextDecoding.writeUTF8(u, to: base + n) }
