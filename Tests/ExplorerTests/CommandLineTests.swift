@@ -139,7 +139,7 @@ struct CommandLineTests {
         (["-c", "author:通讯员 | count by author | limit 1", "--format", "csv"], 0, "宋子怡,2", ""),
         (["-c", "/[0-9.]+亿元/ | kwic 4", "--format", "kwic"], 0, "000_97037fa0fdbe9769#2  集团使用[14.9亿元]专项资金", ""),
         (["-c", "explain 党建 region:沙市"], 0, "  and → 5 articles", ""),
-        (["-c", "explain 共同缔造 or 党建"], 0, "    text \"共同缔造\" (pair positions, exact) → 8 articles", ""),
+        (["-c", "explain 共同缔造 or 党建"], 0, "    text \"共同缔造\" (pair positions, exact; driven by 同缔 (17 positions, 17 left by their fingerprints)) → 8 articles", ""),
         (["-c", "explain 共同缔造 or 党建"], 0, "    text \"党建\" (pair positions, exact) → 10 articles", ""),
         (["-c", "党建", "--format", "xml"], 2, "", "unknown format 'xml': expected table, kwic, json or csv"),
         (["-c"], 2, "", "missing value for '-c': expected a query after it"),

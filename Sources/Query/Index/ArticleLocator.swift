@@ -26,15 +26,15 @@ struct ArticleLocator: Sendable {
         blockFirst = first
     }
 
-    /// The articles of ascending positions `m`, each once, appended to `out`. A position past
-    /// the last article (only a damaged cache could hold one) ends the walk rather than being
-    /// trusted.
-    func articles(of m: UnsafeBufferPointer<UInt32>, into out: inout [UInt32]) {
+    /// The articles of ascending positions `m` (each word shifted right by `shift`: the pair
+    /// positions' fingerprint bits), each once, appended to `out`. A position past the last
+    /// article (only a damaged cache could hold one) ends the walk rather than being trusted.
+    func articles(of m: UnsafeBufferPointer<UInt32>, shift: UInt32 = 0, into out: inout [UInt32]) {
         // Written through a buffer of the largest size it can take (one article a position):
         // `append` checked capacity and uniqueness at every step.
         let found = [UInt32](unsafeUninitializedCapacity: m.count) { buf, count in
             var n = 0
-            _ = walk(m) { k, _ in
+            _ = walk(m, shift: shift) { k, _ in
                 buf[n] = UInt32(k)
                 n += 1
             }
@@ -50,7 +50,7 @@ struct ArticleLocator: Sendable {
         var firsts = [Int](repeating: 0, count: m.count + 1), n = 0
         let articles = [UInt32](unsafeUninitializedCapacity: m.count) { buf, count in
             firsts.withUnsafeMutableBufferPointer { f in
-                let close = walk(m) { k, i in
+                let close = walk(m, shift: 0) { k, i in
                     buf[n] = UInt32(k)
                     f[n] = i
                     n += 1
@@ -63,17 +63,19 @@ struct ArticleLocator: Sendable {
         return (articles, firsts)
     }
 
-    /// Calls `body` with each article of ascending positions `m` and the index in `m` of its
+    /// Calls `body` with each article of ascending positions `m` (words shifted right by
+    /// `shift`) and the index in `m` of its
     /// first position; returns where the walk stopped (`m.count`, or the first position past
     /// the last article).
     @inline(__always)
-    private func walk(_ m: UnsafeBufferPointer<UInt32>, _ body: (_ article: Int, _ first: Int) -> Void) -> Int {
+    private func walk(_ m: UnsafeBufferPointer<UInt32>, shift: UInt32, _ body: (_ article: Int, _ first: Int) -> Void) -> Int {
         let articles = starts.count - 1
         guard articles > 0 else { return 0 }
         return starts.withUnsafeBufferPointer { s in
             blockFirst.withUnsafeBufferPointer { first in
                 var end: UInt32 = 0  // the current article's end (none yet: 0)
-                for (i, pos) in m.enumerated() {
+                for (i, word) in m.enumerated() {
+                    let pos = word &>> shift
                     if pos < end { continue }
                     let b = Int(pos >> Self.blockShift)
                     guard b < first.count else { return i }

@@ -48,7 +48,7 @@ public final class CorpusIndex: Sendable {
         var bigrams: Postings?
         var unigrams: ArticleSets
         var wide: [UInt64: [UInt32]]
-        var positions: (postings: Postings, frequent: ArticleSets, checkpoints: [UInt32])?
+        var positions: (postings: Postings, fingerprintBits: UInt32, frequent: ArticleSets, checkpoints: [UInt32])?
         var articleStarts: [UInt32]?
         var fields: FieldIndexes
         /// The articles' texts as restored (what `ArticleTexts.of` would find by looking at
@@ -60,6 +60,13 @@ public final class CorpusIndex: Sendable {
         self.init(articles: articles, stored: nil)
     }
 
+    /// An index whose pair positions carry at most `fingerprintBits` bits of fingerprint
+    /// (rounded down to even; never more than the corpus leaves free): how the tests reach the
+    /// narrower fingerprints of corpora too large to build in a test.
+    public convenience init(articles: [Article], fingerprintBits: Int) {
+        self.init(articles: articles, stored: nil, fingerprintBits: UInt32(clamping: max(0, fingerprintBits)))
+    }
+
     /// The index of a loaded corpus: the characters its loader found present save the pair
     /// positions' build a pass over every text.
     public convenience init(corpus: Corpus) {
@@ -67,7 +74,7 @@ public final class CorpusIndex: Sendable {
     }
 
     /// `stored`: the indexes restored from the cache, then nothing is rebuilt.
-    init(articles: [Article], stored: Stored?, characters: [UInt64]? = nil) {
+    init(articles: [Article], stored: Stored?, characters: [UInt64]? = nil, fingerprintBits: UInt32 = .max) {
         self.articles = articles
         self.texts = stored?.texts ?? ArticleTexts.of(articles)
         // By index, not `for a in articles`: binding each `Article` copied it (a dozen
@@ -89,13 +96,13 @@ public final class CorpusIndex: Sendable {
         let positionsBuild = BackgroundBuild<PairPositions>()
         if stored == nil, let articleStarts {
             let texts = self.texts
-            positionsBuild.start { PairPositions.build(texts, starts: articleStarts, characters: characters) }
+            positionsBuild.start { PairPositions.build(texts, starts: articleStarts, characters: characters, fingerprintBits: fingerprintBits) }
         }
         if let p = stored {
             self.bigrams = p.bigrams
             self.unigrams = p.unigrams
             self.wideBigrams = p.wide
-            self.positions = p.positions.flatMap { pp in articleStarts.map { PairPositions(postings: pp.postings, frequent: pp.frequent, locator: ArticleLocator(starts: $0), checkpoints: pp.checkpoints) } }
+            self.positions = p.positions.flatMap { pp in articleStarts.map { PairPositions(postings: pp.postings, fingerprintBits: pp.fingerprintBits, frequent: pp.frequent, locator: ArticleLocator(starts: $0), checkpoints: pp.checkpoints) } }
             self.fields = p.fields
         } else {
             let characters = CharacterPostings.build(texts, pairsPerArticle: articleStarts == nil)
@@ -188,9 +195,22 @@ public final class CorpusIndex: Sendable {
         switch path(needle.unicodeScalars.map(\.value)) {
         case .articlePostings: return "article postings, exact"
         case .pairArticles: return "pair positions, exact"
-        case .pairPositions: return "pair positions, exact"
+        case .pairPositions(let p):
+            let scalars = needle.unicodeScalars.map(\.value)
+            guard let d = phraseDriver(needle) else { return "pair positions, exact; a pair never occurs" }
+            return "pair positions, exact; driven by \(d.pair) (\(d.positions) positions, \(d.candidates) left by their fingerprints)"
         case .verifiedCandidates: return "pair postings, candidates verified"
         }
+    }
+
+    /// How a phrase of three or more characters is answered from the pair positions: the pair
+    /// that drives it, that pair's positions, and how many of them its fingerprints leave to
+    /// probe (`PairPositions`); nil for another text, or when one of its pairs never occurs.
+    public func phraseDriver(_ needle: String) -> (pair: String, positions: Int, candidates: Int)? {
+        let scalars = needle.unicodeScalars.map(\.value)
+        guard case .pairPositions(let p) = path(scalars), let d = p.driver(scalars) else { return nil }
+        let pair = needle.unicodeScalars.dropFirst(d.offset).prefix(2)
+        return (String(String.UnicodeScalarView(pair)), d.positions, d.candidates)
     }
 
     /// The article's text as UTF-8 bytes, in place: the index keeps no copy of the text (a copy

@@ -11,7 +11,7 @@ import Foundation
 /// Written to a temporary file and renamed, so a crash never leaves half a cache.
 public enum IndexCache {
     static let magic = Array("CEXCACHE".utf8)
-    static let version: UInt32 = 8
+    static let version: UInt32 = 9
 
     public enum Failure: Error, Equatable, CustomStringConvertible {
         case missing, notACache, version(UInt32), otherCorpus, truncated, checksum
@@ -84,6 +84,7 @@ public enum IndexCache {
             Encoding.articleSets(pp.frequent, &w)
             w.u32s(pp.articleStarts)
             w.u32s(pp.checkpoints)
+            w.u32(pp.fingerprintBits)
         } else if let b = index.bigrams {
             Encoding.postings(b, &w)
         }
@@ -153,14 +154,15 @@ public enum IndexCache {
         guard wide.values.allSatisfy({ $0.allSatisfy { $0 < UInt32(n) } }) else { return .failure(.truncated) }
         guard let hasPositions = p.bool() else { return .failure(.truncated) }
         guard let pairs = Decoding.postings(&p) else { return .failure(.truncated) }
-        var positions: (postings: Postings, frequent: ArticleSets, checkpoints: [UInt32])?, bigrams: Postings?, starts: [UInt32]?
+        var positions: (postings: Postings, fingerprintBits: UInt32, frequent: ArticleSets, checkpoints: [UInt32])?, bigrams: Postings?, starts: [UInt32]?
         if hasPositions {
             guard let frequent = Decoding.articleSets(&p, articles: n),
                   let s = p.u32s(), s.count == n + 1,
                   zip(s, s.dropFirst()).allSatisfy({ $0 < $1 }),
-                  let checkpoints = p.u32s(), checkpoints.isEmpty || checkpoints.count == Int(s.last! >> PairPositions.checkpointShift) + 1
+                  let checkpoints = p.u32s(), checkpoints.isEmpty || checkpoints.count == Int(s.last! >> PairPositions.checkpointShift) + 1,
+                  let f = p.u32(), f <= PairPositions.fingerprintBits(end: s.last!), f % 2 == 0
             else { return .failure(.truncated) }
-            positions = (pairs, frequent, checkpoints)
+            positions = (pairs, f, frequent, checkpoints)
             starts = s
         } else {
             guard pairs.ids.allSatisfy({ $0 < UInt32(n) }) else { return .failure(.truncated) }
