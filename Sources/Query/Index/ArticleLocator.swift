@@ -10,6 +10,8 @@ struct ArticleLocator: Sendable {
     /// For each block of `1 << blockShift` positions, the last article starting at or before it.
     private let blockFirst: [UInt32]
     static let blockShift: UInt32 = 12
+    /// How many articles a walk steps over before it asks the block table.
+    static let steps = 4
 
     /// `starts`: ascending, one more than the articles (as `PairPositions.starts` makes them).
     init(starts: [UInt32]) {
@@ -74,13 +76,25 @@ struct ArticleLocator: Sendable {
         return starts.withUnsafeBufferPointer { s in
             blockFirst.withUnsafeBufferPointer { first in
                 var end: UInt32 = 0  // the current article's end (none yet: 0)
+                var k = 0  // the current article, or the first
                 for (i, word) in m.enumerated() {
                     let pos = word &>> shift
                     if pos < end { continue }
-                    let b = Int(pos >> Self.blockShift)
-                    guard b < first.count else { return i }
-                    var k = Int(first[b])
-                    while k < articles && s[k + 1] <= pos { k += 1 }
+                    // A position past the current article is most often in one of the next few
+                    // (a phrase's matches, a pair's positions): stepping reads the starts in
+                    // order, where the block table's lookup read them at random — a cache miss
+                    // each, a third of 营商环境's time at 500 MB. Farther, the block table.
+                    var step = 0
+                    while step < Self.steps && k < articles && s[k + 1] <= pos {
+                        k += 1
+                        step += 1
+                    }
+                    if k < articles && s[k + 1] <= pos {
+                        let b = Int(pos >> Self.blockShift)
+                        guard b < first.count else { return i }
+                        k = max(k, Int(first[b]))
+                        while k < articles && s[k + 1] <= pos { k += 1 }
+                    }
                     guard k < articles, s[k] <= pos else { return i }
                     body(k, i)
                     end = s[k + 1]
