@@ -195,8 +195,7 @@ public final class CorpusIndex: Sendable {
         switch path(needle.unicodeScalars.map(\.value)) {
         case .articlePostings: return "article postings, exact"
         case .pairArticles: return "pair positions, exact"
-        case .pairPositions(let p):
-            let scalars = needle.unicodeScalars.map(\.value)
+        case .pairPositions:
             guard let d = phraseDriver(needle) else { return "pair positions, exact; a pair never occurs" }
             return "pair positions, exact; driven by \(d.pair) (\(d.positions) positions, \(d.candidates) left by their fingerprints)"
         case .verifiedCandidates: return "pair postings, candidates verified"

@@ -28,8 +28,10 @@ import Foundation
 /// is `position << f | h(c₂) << f/2 | h(c₃)`, so the lists still ascend. A phrase's candidates
 /// are first those of its driving pair whose fingerprint agrees with the phrase's next two
 /// characters (a sequential scan), and every probe checks the probed pair's fingerprint as
-/// well. 我们的党建's 们的 has 23,000 positions at 500 MB, 5,600 of them followed by 党: the
-/// scan keeps about one in sixteen to probe, and absence is known without probing the rest.
+/// well. 我们的党建's 们的 has 22,969 positions at 500 MB, 5,600 of them followed by 党: the
+/// scan keeps 24 to probe (a hash's chance would keep a sixteenth), and absence is known in
+/// 0.02 ms, where probing every position took 0.4. Memory: none; time: the build hashes each
+/// character and writes each word two characters late, within the noise of a load.
 public struct PairPositions: Sendable {
     let postings: Postings
     /// The low bits of each word of `postings.ids` that hold the fingerprint (0, 2, 4, 6 or 8);
