@@ -19,7 +19,12 @@ public func fuzzCache(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     }
     switch IndexCache.decode(bytes, fingerprint: fingerprint) {
     case .success(let (corpus, index)):
-        _ = QueryEngine(index: index).execute(Pipeline(filter: .text("党建"), stages: []))
+        // A pair, and phrases probed through the pair positions' fingerprints (a damaged
+        // width or word must give a wrong answer at worst, never a trap).
+        let engine = QueryEngine(index: index)
+        for text in ["党建", "共同缔造", "我们的党建", "营商环境评价"] {
+            _ = engine.execute(Pipeline(filter: .text(text), stages: []))
+        }
         for a in corpus.articles { _ = ArticleJSON.line(a) }
     case .failure(let f):
         _ = f.description

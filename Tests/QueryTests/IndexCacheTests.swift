@@ -30,6 +30,14 @@ struct IndexCacheTests {
             #expect(try cached.run(q).articles == expected, "\(q)")
             #expect(!expected.isEmpty || q == "量子计算机", "\(q) finds nothing on the seeds: the comparison proves little")
         }
+        // The pair positions' fingerprints come back with their width: the same candidates
+        // are left, and the same articles found, as the built index leaves and finds.
+        let built = CorpusIndex(articles: seedCorpus.articles)
+        for phrase in ["共同缔造", "营商环境", "党建引领", "我们的党建", "全面从严治党"] {
+            let restored = index.phraseDriver(phrase), fresh = built.phraseDriver(phrase)
+            #expect(restored?.pair == fresh?.pair && restored?.candidates == fresh?.candidates, "\(phrase)")
+            #expect(index.articles(containing: phrase) == built.articles(containing: phrase), "\(phrase)")
+        }
     }
 
     /// A cache larger than the writer's buffer goes to the file in pieces, its big arrays
