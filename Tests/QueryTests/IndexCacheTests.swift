@@ -32,7 +32,7 @@ struct IndexCacheTests {
         }
         // The pair positions' fingerprints come back with their width: the same candidates
         // are left, and the same articles found, as the built index leaves and finds.
-        let built = CorpusIndex(articles: seedCorpus.articles)
+        let built = seedEngine.index
         for phrase in ["共同缔造", "营商环境", "党建引领", "我们的党建", "全面从严治党"] {
             let restored = index.phraseDriver(phrase), fresh = built.phraseDriver(phrase)
             #expect(restored?.pair == fresh?.pair && restored?.candidates == fresh?.candidates, "\(phrase)")
@@ -175,6 +175,40 @@ struct IndexCacheTests {
         let validSum = IndexCache.checksum(Array(valid[36...]))
         withUnsafeBytes(of: validSum.littleEndian) { for j in 0..<8 { valid[28 + j] = $0[j] } }
         if case .failure(let e) = IndexCache.decode(valid, fingerprint: fp) { Issue.record("a bitmap naming article 25 was refused: \(e)") }
+    }
+
+    /// The pair positions' fingerprint width follows their article starts and checkpoints in
+    /// the cache: a width the positions cannot leave free (past what their end allows, or odd)
+    /// would misread every word, and is refused — forged with the checksum made to match.
+    @Test func impossibleFingerprintWidthsAreRefused() throws {
+        let (_, bytes, fp, dir) = try Self.saved()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // The article starts as the cache writes them: a count, then each article's first
+        // position (articles end to end, one empty position between them).
+        var starts: [UInt32] = [0]
+        for a in seedCorpus.articles { starts.append(starts.last! + UInt32(a.text.unicodeScalars.count) + 1) }
+        var block: [UInt8] = []
+        for v in [UInt32(starts.count)] + starts { withUnsafeBytes(of: v.littleEndian) { block += $0 } }
+        guard let at = (36..<(bytes.count - block.count)).first(where: { bytes[$0..<($0 + block.count)].elementsEqual(block) }) else {
+            Issue.record("the article starts are not in the cache's bytes")
+            return
+        }
+        func u32(_ o: Int) -> UInt32 { bytes[o..<(o + 4)].reversed().reduce(0) { $0 << 8 | UInt32($1) } }
+        let checkpoints = at + block.count
+        #expect(u32(checkpoints) == starts.last! / 64 + 1)
+        let width = checkpoints + 4 + 4 * Int(u32(checkpoints))
+        #expect(u32(width) == 8)  // the seeds' positions leave 8 bits and more
+        func decoded(_ f: UInt32) -> IndexCache.Failure? {
+            var forged = bytes
+            withUnsafeBytes(of: f.littleEndian) { for j in 0..<4 { forged[width + j] = $0[j] } }
+            let sum = IndexCache.checksum(Array(forged[36...]))
+            withUnsafeBytes(of: sum.littleEndian) { for j in 0..<8 { forged[28 + j] = $0[j] } }
+            if case .failure(let e) = IndexCache.decode(forged, fingerprint: fp) { return e }
+            return nil
+        }
+        #expect(decoded(10) == .truncated)
+        #expect(decoded(7) == .truncated)
+        #expect(decoded(8) == nil)
     }
 
     @Test func fingerprintFollowsTheFiles() throws {

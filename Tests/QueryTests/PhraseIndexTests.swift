@@ -109,12 +109,15 @@ struct ArticleLocatorTests {
     static let texts: [String] = lengths.enumerated().map { k, n in
         // 工作 fills the body; 党建 and 基层 mark the article's edges (every second one).
         let body = String(repeating: "工作", count: n / 2) + (n % 2 == 1 ? "工" : "")
-        return k % 2 == 0 ? "党建" + body + "基层" : body
+        // 甲乙丙 ends the first article and the tenth only: the walk from one to the other
+        // passes more articles than it steps over, and asks the block table.
+        let marker = k == 0 || k == 9 ? "甲乙丙" : ""
+        return (k % 2 == 0 ? "党建" + body + "基层" : body) + marker
     }
     static let articles = texts.enumerated().map { Snippet.article($0.element, id: "b#\($0.offset)") }
     static let index = CorpusIndex(articles: articles)
 
-    @Test(arguments: ["党建", "基层", "工作", "作工", "建工", "作基", "党建工作", "工作基层", "层党", "基层党建", "工作工作工作"])
+    @Test(arguments: ["党建", "基层", "工作", "作工", "建工", "作基", "党建工作", "工作基层", "层党", "基层党建", "工作工作工作", "甲乙丙", "乙丙", "层甲乙"])
     func blockEdgesTest(_ needle: String) {
         let expected = Self.articles.indices.filter { Self.articles[$0].text.contains(needle) }.map(UInt32.init)
         #expect(Self.index.articles(containing: needle) == expected, "\(needle)")
