@@ -106,6 +106,71 @@ struct DecodingTests {
         }
     }
 
+    /// The offset of the first invalid sequence by the standard library's own UTF-8 parser.
+    static func standardFirstInvalid(_ bytes: [UInt8]) -> Int? {
+        var parser = Unicode.UTF8.ForwardParser()
+        var it = bytes.makeIterator()
+        var at = 0
+        while true {
+            switch parser.parseScalar(from: &it) {
+            case .valid(let e): at += e.count
+            case .emptyInput: return nil
+            case .error: return at
+            }
+        }
+    }
+
+    /// CJK text (three-byte sequences, which have their own fast path), ASCII and four-byte
+    /// emoji, with a few bytes overwritten — E0 and ED leads, stray continuations, truncations
+    /// — at every offset of an 8-byte word: the first invalid offset is the standard parser's.
+    @Test func utf8AgreesWithTheStandardParserOnDamagedText() {
+        var rng = SystemRandomNumberGenerator()
+        let pieces = ["中", "凝聚力", "a", "12", "\n", "😀", "é", "\u{E000}", "\u{FFFD}"].map { Array($0.utf8) }
+        let damage: [UInt8] = [0xE0, 0xED, 0x80, 0xBF, 0xA0, 0x9F, 0xEF, 0xC0, 0xF4, 0xFF, 0x41]
+        var invalid = 0
+        for _ in 0..<5000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int.random(in: 0..<14, using: &rng) { bytes += pieces.randomElement(using: &rng)! }
+            for _ in 0..<Int.random(in: 0..<3, using: &rng) where !bytes.isEmpty {
+                bytes[Int.random(in: 0..<bytes.count, using: &rng)] = damage.randomElement(using: &rng)!
+            }
+            if Bool.random(using: &rng), !bytes.isEmpty { bytes.removeLast() }
+            let expected = Self.standardFirstInvalid(bytes)
+            if expected != nil { invalid += 1 }
+            #expect(bytes.withUnsafeBufferPointer { TextDecoding.firstInvalidUTF8($0) } == expected, "bytes \(bytes)")
+        }
+        #expect(invalid > 1000)
+    }
+
+    /// Line splitting reads eight bytes at a time: lines of every length, breaks of every kind
+    /// at every offset of a word, give the lines and scalar offsets a byte-by-byte reading does.
+    @Test func lineBreaksAtEveryOffsetOfAWord() {
+        var rng = SystemRandomNumberGenerator()
+        let pieces = ["一", "a", "\n", "\r", "\r\n", "😀", "é", "凝聚力", "12345678"]
+        for _ in 0..<3000 {
+            let text = (0..<Int.random(in: 0..<20, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            let doc = Document(name: "x.txt", encoding: .utf8, utf8: Array(text.utf8))
+            // By scalars: a line ends at LF, CR or CRLF; a final line without a break counts.
+            var lines: [String] = [], starts: [Int] = [], current = "", start = 0, k = 0
+            let scalars = Array(text.unicodeScalars)
+            while k < scalars.count {
+                let u = scalars[k]
+                if u == "\n" || u == "\r" {
+                    lines.append(current); starts.append(start)
+                    if u == "\r", k + 1 < scalars.count, scalars[k + 1] == "\n" { k += 1 }
+                    k += 1; start = k; current = ""
+                    continue
+                }
+                current.unicodeScalars.append(u)
+                k += 1
+            }
+            if !current.isEmpty { lines.append(current); starts.append(start) }
+            #expect(doc.lines.map { doc.text(of: $0) } == lines, "\(Array(text.utf8))")
+            #expect(doc.lines.map(\.scalarStart) == starts, "\(Array(text.utf8))")
+            #expect(doc.lines.map(\.number) == Array(1...max(1, lines.count)).prefix(lines.count).map { $0 })
+        }
+    }
+
     @Test func lineBreaks() {
         let doc = Document(name: "x.txt", encoding: .utf8, utf8: Array("一\r\n二\r三\n\n四".utf8))
         #expect(doc.lines.map { doc.text(of: $0) } == ["一", "二", "三", "", "四"])

@@ -44,13 +44,23 @@ public struct Document: Sendable {
         String(decoding: utf8[line.start..<line.end], as: UTF8.self)
     }
 
-    /// Splits on LF, CRLF and lone CR. O(n), one pass.
+    /// Splits on LF, CRLF and lone CR. O(n), one pass, eight bytes at a time where a word holds
+    /// no line break: a word's scalars are 8 minus its continuation bytes (`10xxxxxx`), counted
+    /// with one popcount — the loop had been 3% of a load's CPU, a compare or two a byte.
     static func splitLines(_ bytes: [UInt8]) -> [SourceLine] {
         var lines: [SourceLine] = []
         bytes.withUnsafeBufferPointer { b in
             let n = b.count
             var start = 0, scalars = 0, lineScalarStart = 0, i = 0
             while i < n {
+                if i + 8 <= n {
+                    let w = UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: UInt64.self)
+                    if !containsLineBreak(w) {
+                        scalars &+= 8 &- (w & ~(w << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
+                        i += 8
+                        continue
+                    }
+                }
                 let c = b[i]
                 if c == 0x0A || c == 0x0D {
                     lines.append(SourceLine(start: start, end: i, scalarStart: lineScalarStart, number: lines.count + 1))
@@ -69,5 +79,14 @@ public struct Document: Sendable {
             }
         }
         return lines
+    }
+
+    /// Whether some byte of `w` is LF or CR. Exact when false (the zero-byte test's borrow can
+    /// only mark bytes after a true match); when true the bytes are read one by one.
+    @inline(__always)
+    static func containsLineBreak(_ w: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let lf = w ^ (ones &* 0x0A), cr = w ^ (ones &* 0x0D)
+        return ((lf &- ones) & ~lf | (cr &- ones) & ~cr) & highs != 0
     }
 }
