@@ -25,9 +25,11 @@ enum CharacterPostings {
                     texts.withBytes(k) { UTF8Scalars.forEach($0) { u in
                         if u >= 0x10000 {
                             if wide[u]?.last != id { wide[u, default: []].append(id) }
-                        } else if seen[Int(u)] != id &+ 1 {
-                            seen[Int(u)] = id &+ 1
-                            count[Int(u)] &+= 1
+                        } else {
+                            // Without a branch on it: whether a character is new to its article
+                            // is a coin toss in running text, and each wrong guess had waited
+                            // for `seen`'s cache miss (half this pass's time).
+                            count[Int(u)] &+= firstInArticle(&seen[Int(u)], id)
                         }
                         if prev != .max {
                             if prev < 0x10000 && u < 0x10000 {
@@ -76,21 +78,29 @@ enum CharacterPostings {
                 lastSeen.withUnsafeMutableBufferPointer { seen in
                     dense.withUnsafeBufferPointer { dense in
                         bits.withUnsafeMutableBufferPointer { bits in
-                            for k in 0..<texts.count {
-                                let id = UInt32(k)
-                                let word = k >> 5, bit: UInt32 = 1 << (id & 31)
-                                texts.withBytes(k) { UTF8Scalars.forEach($0) { u in
-                                    if u < 0x10000 && seen[Int(u)] != id &+ 1 {
-                                        seen[Int(u)] = id &+ 1
-                                        let d = Int(dense[Int(u)])
+                            // An article's distinct characters are gathered first, without a
+                            // branch (as in the count), then each is written down.
+                            withUnsafeTemporaryAllocation(of: UInt16.self, capacity: 0x10000) { distinct in
+                                for k in 0..<texts.count {
+                                    let id = UInt32(k)
+                                    let word = k >> 5, bit: UInt32 = 1 << (id & 31)
+                                    var m = 0
+                                    texts.withBytes(k) { UTF8Scalars.forEach($0) { u in
+                                        guard u < 0x10000 else { return }
+                                        distinct[m] = UInt16(truncatingIfNeeded: u)
+                                        m &+= Int(firstInArticle(&seen[Int(u)], id))
+                                    } }
+                                    for j in 0..<m {
+                                        let u = Int(distinct[j])
+                                        let d = Int(dense[u])
                                         if d >= 0 {
                                             bits[d &* wordsPerSet &+ word] |= bit
                                         } else {
-                                            buf[Int(next[Int(u)])] = id
-                                            next[Int(u)] &+= 1
+                                            buf[Int(next[u])] = id
+                                            next[u] &+= 1
                                         }
                                     }
-                                } }
+                                }
                             }
                         }
                     }
@@ -103,5 +113,15 @@ enum CharacterPostings {
         let bigrams = pairsPerArticle ? Postings(entries: &pairEntries, ascendingLow: true) : nil
         let sets = ArticleSets(lists: Postings(keys: keys, starts: starts, ids: ids), denseKeys: denseKeys, bits: Words(bits), articleCount: texts.count)
         return (sets, wideBigrams, bigrams)
+    }
+
+    /// 1 when the character whose last article is `seen` is met for the first time in article
+    /// `id`, else 0; `seen` becomes `id + 1` (0: never seen). Arithmetic, not a comparison, so
+    /// that no branch depends on it.
+    @inline(__always)
+    static func firstInArticle(_ seen: inout UInt32, _ id: UInt32) -> UInt32 {
+        let difference = seen ^ (id &+ 1)
+        seen = id &+ 1
+        return (difference | (0 &- difference)) >> 31
     }
 }

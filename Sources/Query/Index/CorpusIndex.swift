@@ -67,6 +67,13 @@ public final class CorpusIndex: Sendable {
         self.init(articles: articles, stored: nil, fingerprintBits: UInt32(clamping: max(0, fingerprintBits)))
     }
 
+    /// An index whose pair positions' second thread placed at least the last
+    /// `placedFromTheBack` articles (`PairPositions.Build`): how the tests check that the
+    /// positions are the same whoever placed what.
+    public convenience init(articles: [Article], fingerprintBits: Int, placedFromTheBack: Int) {
+        self.init(articles: articles, stored: nil, fingerprintBits: UInt32(clamping: max(0, fingerprintBits)), placedFromTheBack: placedFromTheBack)
+    }
+
     /// The index of a loaded corpus: the characters its loader found present save the pair
     /// positions' build a pass over every text.
     public convenience init(corpus: Corpus) {
@@ -74,7 +81,7 @@ public final class CorpusIndex: Sendable {
     }
 
     /// `stored`: the indexes restored from the cache, then nothing is rebuilt.
-    init(articles: [Article], stored: Stored?, characters: [UInt64]? = nil, fingerprintBits: UInt32 = .max) {
+    init(articles: [Article], stored: Stored?, characters: [UInt64]? = nil, fingerprintBits: UInt32 = .max, placedFromTheBack: Int = 0) {
         self.articles = articles
         self.texts = stored?.texts ?? ArticleTexts.of(articles)
         // By index, not `for a in articles`: binding each `Article` copied it (a dozen
@@ -93,10 +100,14 @@ public final class CorpusIndex: Sendable {
         let articleStarts = stored.map(\.articleStarts) ?? PairPositions.starts(texts)  // nil past 4 G characters
         // The pair positions need only the texts: they are built on a second core while this
         // one reads the articles' fields and characters.
+        // This core helps place them once it is done (`PairPositions.Build`).
         let positionsBuild = BackgroundBuild<PairPositions>()
+        var placing: PairPositions.Build?
         if stored == nil, let articleStarts {
-            let texts = self.texts
-            positionsBuild.start { PairPositions.build(texts, starts: articleStarts, characters: characters, fingerprintBits: fingerprintBits) }
+            let build = PairPositions.Build(self.texts, starts: articleStarts, characters: characters, fingerprintBits: fingerprintBits,
+                                              reservedForHelper: placedFromTheBack)
+            placing = build
+            positionsBuild.start { build.run(helped: true) }
         }
         if let p = stored {
             self.bigrams = p.bigrams
@@ -110,6 +121,7 @@ public final class CorpusIndex: Sendable {
             self.wideBigrams = characters.wideBigrams
             self.bigrams = characters.bigrams
             self.fields = FieldIndexes(articles)
+            placing?.help()
             self.positions = positionsBuild.wait()
         }
     }
