@@ -46,6 +46,9 @@ struct NormalisationTests {
         ("“共同缔造”", "\"共同缔造\""),
         ("凝聚力\u{3000}量", "凝聚力 量"),
         ("零\u{200B}宽", "零宽"),
+        // Either side of the range that folds to itself without a test (U+3100–U+FDFF).
+        ("ア・イ", "ア·イ"), ("一\u{FE50}二\u{FE52}", "一,二."), ("\u{FEFF}〇ㄅ龥\u{FDFA}", "〇ㄅ龥\u{FDFA}"),
+        ("\u{30FF}\u{3100}\u{FDFF}\u{FE00}", "\u{30FF}\u{3100}\u{FDFF}\u{FE00}"),
     ]
 
     @Test(arguments: folds)
