@@ -75,6 +75,21 @@ struct ExtractionTests {
         #expect(c.authors == [Author(name: "喻俊峰", role: "讲话", affiliation: "办事处主任")])
     }
 
+    /// An author printed twice is listed once; the same name in another role, or with another
+    /// affiliation, is another entry. Bylines × page credits → "name/role/affiliation".
+    static let repeatedAuthors: [([String], [String], [String])] = [
+        (["本报讯(记者余海艳)", "本报讯(记者余海艳)"], [], ["余海艳/记者/"]),
+        (["本报讯(记者余海艳 通讯员万佳)"], ["责任编辑:余海艳", "责任编辑:余海艳"], ["余海艳/记者/", "万佳/通讯员/", "余海艳/编辑/责任编辑"]),
+        (["本报讯(驻荆州经开区记者黄思明)", "本报讯(记者黄思明)"], [], ["黄思明/记者/驻荆州经开区", "黄思明/记者/"]),
+        (["□ 通讯员 陕 璇", "□ 通讯员 陕璇"], [], ["陕璇/通讯员/"]),
+    ]
+
+    @Test(arguments: repeatedAuthors)
+    func repeatedAuthorsAreListedOnce(_ byline: [String], _ pageCredits: [String], _ expected: [String]) {
+        let authors = AuthorExtractor.authors(byline: byline, credits: [], pageCredits: pageCredits)
+        #expect(authors.map { "\($0.name)/\($0.role)/\($0.affiliation ?? "")" } == expected)
+    }
+
     /// Body people are not authors.
     @Test func peopleInTheBodyAreNotAuthors() {
         let names = Set(seedCorpus.articles.flatMap(\.authors).map(\.name))

@@ -35,25 +35,31 @@ public enum AuthorExtractor {
             }
         }
         out += editors
-        var seen = Set<Author>()
-        return out.filter { seen.insert($0).inserted }
+        // The first of each, compared by bytes: a `Set` hashed every name normalised (NFC),
+        // and the text is folded already; an article has a handful.
+        var unique: [Author] = []
+        unique.reserveCapacity(out.count)
+        for a in out where !unique.contains(where: { $0.sameBytes(a) }) { unique.append(a) }
+        return unique
     }
 
     /// 本报讯(记者X 通讯员Y Z) · □ 通讯员 X Y · 办事处主任 喻俊峰 (a speech's speaker).
+    /// Read by scalars: compared as `Character`s, each test of a Chinese byline's characters
+    /// against `(` or a space went through the standard library's slow string comparison.
     static func fromByline(_ line: String) -> [Author] {
-        var s = line
-        if s.hasPrefix("本报") {
+        var s = Substring(line).unicodeScalars
+        if line.utf8.starts(with: "本报".utf8) {
             guard let open = s.firstIndex(where: { $0 == "(" || $0 == "（" }) else { return [] }
-            s = String(s[s.index(after: open)...])
-            if let close = s.lastIndex(where: { $0 == ")" || $0 == "）" }) { s = String(s[..<close]) }
+            s = s[s.index(after: open)...]
+            if let close = s.lastIndex(where: { $0 == ")" || $0 == "）" }) { s = s[..<close] }
         }
-        while let f = s.first, "□■◎◆ ".contains(f) { s.removeFirst() }
+        while let f = s.first, "□■◎◆ ".unicodeScalars.contains(f) { s = s.dropFirst() }
         if s.first == "(" || s.first == "（" { return [] }  // the speech's date line
-        let parts = tokens(s)
-        if parts.allSatisfy({ $0.printedRole == nil }), let sp = line.lastIndex(of: " ") {
+        let parts = tokens(String(Substring(s)))
+        if parts.allSatisfy({ $0.printedRole == nil }), let sp = line.unicodeScalars.lastIndex(of: " ") {
             // A speaker: the post, then the name.
-            let post = line[..<sp].trimmingCharacters(" ")
-            let name = String(line[line.index(after: sp)...])
+            let post = trimming(line[..<sp], " ")
+            let name = String(line.unicodeScalars[line.unicodeScalars.index(after: sp)...])
             guard isName(name) else { return [] }
             return [Author(name: name, role: "讲话", affiliation: post)]
         }
@@ -62,6 +68,15 @@ public enum AuthorExtractor {
             let aff = [t.affiliation, t.printedRole.flatMap { isRenamed($0) ? $0 : nil }].compactMap { $0 }.joined()
             return Author(name: t.name, role: role, affiliation: aff.isEmpty ? t.affiliation : aff)
         }
+    }
+
+    /// `s` without the scalars of `set` at either end (`trimmingCharacters`, by scalars).
+    static func trimming(_ s: Substring, _ set: String) -> String {
+        var v = s.unicodeScalars
+        let set = set.unicodeScalars
+        while let f = v.first, set.contains(f) { v = v.dropFirst() }
+        while let l = v.last, set.contains(l) { v = v.dropLast() }
+        return String(Substring(v))
     }
 
     /// (刘艺 摄) · (本组图片:A B C 摄) · (荆州日报签约摄影师倪隆广 通讯员 王友生 摄) · 新华社记者 李安/摄
@@ -116,12 +131,13 @@ public enum AuthorExtractor {
     /// (a name with none takes the previous one). PDF spacing splits names (`陕 璇`): a
     /// one-character piece is joined to the next piece that has no role of its own.
     static func tokens(_ s: String) -> [Token] {
-        let pieces = s.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" || $0 == "、" || $0 == "," || $0 == "，" }).map(String.init)
+        let pieces = s.unicodeScalars.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" || $0 == "、" || $0 == "," || $0 == "，" })
+            .map { String(Substring($0)) }
         var raw: [Token] = []
         var role: String?
         var affiliation: String?
         for var p in pieces {
-            p = p.trimmingCharacters(":：/")
+            p = trimming(Substring(p), ":：/")
             // The first role the piece holds, by scalars (Foundation's `range(of:)` was a tenth
             // of the loader's time on bylines).
             let scalars = Array(p.unicodeScalars)
@@ -134,7 +150,7 @@ public enum AuthorExtractor {
                 role = r
                 affiliation = before.isEmpty ? nil : before
                 var rest = String(String.UnicodeScalarView(scalars[(at + length)...]))
-                rest = rest.trimmingCharacters(":：/")
+                rest = trimming(Substring(rest), ":：/")
                 if !rest.isEmpty { raw.append(Token(name: rest, printedRole: role, affiliation: affiliation)) }
             } else if !p.isEmpty {
                 raw.append(Token(name: p, printedRole: role, affiliation: affiliation))
@@ -144,7 +160,9 @@ public enum AuthorExtractor {
         var k = 0
         while k < raw.count {
             var t = raw[k]
-            while t.name.count == 1, k + 1 < raw.count, raw[k + 1].printedRole == t.printedRole, t.name.count + raw[k + 1].name.count <= 4 {
+            // Counted in scalars (names are Han; counting `Character`s broke graphemes).
+            while t.name.unicodeScalars.count == 1, k + 1 < raw.count, raw[k + 1].printedRole == t.printedRole,
+                  t.name.unicodeScalars.count + raw[k + 1].name.unicodeScalars.count <= 4 {
                 t.name += raw[k + 1].name
                 k += 1
             }

@@ -85,6 +85,12 @@ public struct Author: Sendable, Equatable, Hashable {
         self.role = role
         self.affiliation = affiliation
     }
+
+    /// Equal byte for byte (`==` on `String`s compares them normalised, slowly for Chinese).
+    func sameBytes(_ other: Author) -> Bool {
+        name.utf8.elementsEqual(other.name.utf8) && role.utf8.elementsEqual(other.role.utf8)
+            && (affiliation?.utf8).map { a in (other.affiliation?.utf8).map { a.elementsEqual($0) } ?? false } ?? (other.affiliation == nil)
+    }
 }
 
 /// A region the article is about, with its path from the province down.
