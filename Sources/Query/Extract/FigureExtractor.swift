@@ -171,12 +171,18 @@ public enum FigureExtractor {
     static let unitTable: [Unit] = units.map { Unit(printed: $0.0, folded: $0.1) }
 
     /// The unit printed at `k`, longest first (个 followed by 百分点 is 个百分点).
+    /// The table is read through its units' first scalars: going over the `Unit`s themselves
+    /// retained and released each one's arrays and strings, for every unit at every number.
     static func unitEntry(_ s: [UInt32], at k: Int) -> Unit? {
         guard k < s.count else { return nil }
         let first = s[k]
-        for u in unitTable where u.scalars[0] == first && s.hasPrefix(u.scalars, at: k) { return u }
-        return nil
+        return unitFirsts.withUnsafeBufferPointer { firsts in
+            for j in 0..<firsts.count where firsts[j] == first && s.hasPrefix(unitTable[j].scalars, at: k) { return unitTable[j] }
+            return nil
+        }
     }
+
+    static let unitFirsts: [UInt32] = unitTable.map { $0.scalars[0] }
 
     /// The unit printed at `k`: as printed, and as reported.
     static func unit(_ s: [UInt32], at k: Int) -> (String, String)? {
