@@ -1,5 +1,7 @@
 // libFuzzer harness: decoding, normalisation, segmentation and extraction on arbitrary bytes,
 // as if they were a corpus file. Built by `make fuzz` with Sources/Query (one module).
+import Foundation
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzLoader(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let decoded = TextDecoding.decode(UnsafeBufferPointer(start: data, count: size))
@@ -23,6 +25,26 @@ public func fuzzLoader(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             for d in a.dates { precondition(d.start >= 0 && d.start <= d.end && d.end <= n) }
             _ = ArticleJSON.line(a)
         }
+        samePositionsWhoeverPlaces(articles)
     }
     return 0
+}
+
+/// The pair positions placed by one thread and by two — the second given the back half of the
+/// articles, read backwards — are the same words and checkpoints (`PairPositions.Build`).
+func samePositionsWhoeverPlaces(_ articles: [Article]) {
+    let texts = ArticleTexts.of(articles)
+    guard texts.count > 0, let starts = PairPositions.starts(texts) else { return }
+    let alone = PairPositions.build(texts, starts: starts)
+    let build = PairPositions.Build(texts, starts: starts, characters: nil, fingerprintBits: .max, reservedForHelper: (texts.count + 1) / 2)
+    let helped = DispatchSemaphore(value: 0)
+    DispatchQueue.global().async {
+        build.help()
+        helped.signal()
+    }
+    let shared = build.run(helped: true)
+    helped.wait()
+    precondition(alone.postings.keys == shared.postings.keys && alone.postings.starts == shared.postings.starts)
+    let same = alone.postings.ids.withUnsafeBufferPointer { a in shared.postings.ids.withUnsafeBufferPointer { b in a.elementsEqual(b) } }
+    precondition(same && alone.checkpoints == shared.checkpoints && alone.fingerprintBits == shared.fingerprintBits)
 }

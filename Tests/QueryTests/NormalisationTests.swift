@@ -51,6 +51,18 @@ struct NormalisationTests {
         ("\u{30FF}\u{3100}\u{FDFF}\u{FE00}", "\u{30FF}\u{3100}\u{FDFF}\u{FE00}"),
     ]
 
+    /// Article texts are written as UTF-8 from their scalars, four bytes a step while four
+    /// are free and byte by byte at the end: every length of encoding, at the end of a text and
+    /// before it, comes back as written.
+    static let encodings = ["a", "é", "中", "😀", "aé中😀", "\u{7F}\u{80}\u{7FF}\u{800}\u{FFFD}\u{10000}\u{10FFFF}",
+                            "中a", "中é", "😀😀😀", "1.5万元😀", String(repeating: "é中a😀", count: 9)]
+
+    @Test(arguments: encodings)
+    func textsAreEncodedAsWritten(_ text: String) {
+        #expect(Snippet.article(text).text == text)
+        #expect(Snippet.article("前" + text).text == "前" + text)
+    }
+
     @Test(arguments: folds)
     func characterFolding(_ input: String, _ folded: String) {
         #expect(CharacterFolding.fold(input) == folded)

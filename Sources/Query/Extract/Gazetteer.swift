@@ -281,7 +281,8 @@ public final class Gazetteer: Sendable {
                 // The first two scalars at once (the root's children for a pair are many).
                 let key = s[at] << 16 | s[at + 1]
                 var slot = Gazetteer.pairSlot(key)
-                while pairKeys[slot] != key {
+                // Key 0 (two U+0000s, which folding drops) would equal an empty slot: no match.
+                while pairKeys[slot] != key || key == 0 {
                     if pairKeys[slot] == 0 { return nil }
                     slot = (slot + 1) & (pairKeys.count - 1)
                 }
