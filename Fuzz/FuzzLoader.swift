@@ -30,13 +30,13 @@ public func fuzzLoader(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 
-/// The pair positions placed by one thread and by two — the second given the back half of the
+/// The pair positions placed by one thread and by two — the second placing the back half of the
 /// articles, read backwards — are the same words and checkpoints (`PairPositions.Build`).
 func samePositionsWhoeverPlaces(_ articles: [Article]) {
     let texts = ArticleTexts.of(articles)
     guard texts.count > 0, let starts = PairPositions.starts(texts) else { return }
     let alone = PairPositions.build(texts, starts: starts)
-    let build = PairPositions.Build(texts, starts: starts, characters: nil, fingerprintBits: .max, reservedForHelper: (texts.count + 1) / 2)
+    let build = PairPositions.Build(texts, starts: starts, characters: nil, fingerprintBits: .max, placedFromTheBack: texts.count / 2)
     let helped = DispatchSemaphore(value: 0)
     DispatchQueue.global().async {
         build.help()

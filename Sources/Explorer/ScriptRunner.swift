@@ -73,7 +73,9 @@ struct ScriptRunner {
         var reader = StatementReader()
         var status: Int32 = 0
         var startLine = 1
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0).trimmingCharacters("\r") }
+        // Split by scalars: as a `Character`, a CRLF line break is one grapheme, not "\n", and
+        // a script saved with CRLF was read as one line.
+        let lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { String(Substring($0)).trimmingCharacters("\r") }
         for (k, line) in lines.enumerated() {
             if reader.isEmpty { startLine = k + 1 }
             guard let statement = reader.add(line) else { continue }

@@ -44,6 +44,26 @@ struct ScriptTests {
         #expect(goOn.stdout.contains("10 articles"))
     }
 
+    /// A script saved with CRLF line breaks runs as the same script with LF, and its errors
+    /// name the same line and column.
+    @Test func crlfScriptsAreReadLineByLine() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("explorer-script-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let text = "# a comment\n党建 | limit 0\n营商环境 | limit 0\n(共同缔造 or\n  regoin:沙市)\n"
+        var results: [(status: Int32, stdout: String, stderr: String)] = []
+        for (name, script) in [("lf", text), ("crlf", text.replacingOccurrences(of: "\n", with: "\r\n"))] {
+            let path = dir.appendingPathComponent("\(name).explorer").path
+            try script.write(toFile: path, atomically: true, encoding: .utf8)
+            let r = try ExplorerBinary.run(["-f", path, "--corpus", ExplorerBinary.seeds])
+            results.append((r.status, r.stdout, r.stderr.replacingOccurrences(of: path, with: "SCRIPT")))
+        }
+        #expect(results[0].stdout.contains("10 articles (0 after limit)") && results[0].stdout.contains("3 articles (0 after limit)"))
+        #expect(results[1].status == results[0].status && results[1].stdout == results[0].stdout)
+        #expect(results[1].stderr == results[0].stderr)
+        #expect(results[1].stderr.hasPrefix("SCRIPT:5:3: error: unknown field 'regoin:'"), "\(results[1].stderr)")
+    }
+
     @Test func readNestsAndOutputIsAtomic() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("explorer-read-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

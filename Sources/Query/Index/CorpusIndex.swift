@@ -61,16 +61,11 @@ public final class CorpusIndex: Sendable {
     }
 
     /// An index whose pair positions carry at most `fingerprintBits` bits of fingerprint
-    /// (rounded down to even; never more than the corpus leaves free): how the tests reach the
-    /// narrower fingerprints of corpora too large to build in a test.
-    public convenience init(articles: [Article], fingerprintBits: Int) {
-        self.init(articles: articles, stored: nil, fingerprintBits: UInt32(clamping: max(0, fingerprintBits)))
-    }
-
-    /// An index whose pair positions' second thread placed at least the last
-    /// `placedFromTheBack` articles (`PairPositions.Build`): how the tests check that the
-    /// positions are the same whoever placed what.
-    public convenience init(articles: [Article], fingerprintBits: Int, placedFromTheBack: Int) {
+    /// (rounded down to even; never more than the corpus leaves free), and whose positions'
+    /// second thread placed exactly the last `placedFromTheBack` articles (`PairPositions.Build`;
+    /// nil: as many as it got to): how the tests reach the narrower fingerprints of corpora too
+    /// large to build in a test, and check that the positions are the same whoever placed what.
+    public convenience init(articles: [Article], fingerprintBits: Int, placedFromTheBack: Int? = nil) {
         self.init(articles: articles, stored: nil, fingerprintBits: UInt32(clamping: max(0, fingerprintBits)), placedFromTheBack: placedFromTheBack)
     }
 
@@ -81,7 +76,7 @@ public final class CorpusIndex: Sendable {
     }
 
     /// `stored`: the indexes restored from the cache, then nothing is rebuilt.
-    init(articles: [Article], stored: Stored?, characters: [UInt64]? = nil, fingerprintBits: UInt32 = .max, placedFromTheBack: Int = 0) {
+    init(articles: [Article], stored: Stored?, characters: [UInt64]? = nil, fingerprintBits: UInt32 = .max, placedFromTheBack: Int? = nil) {
         self.articles = articles
         self.texts = stored?.texts ?? ArticleTexts.of(articles)
         // By index, not `for a in articles`: binding each `Article` copied it (a dozen
@@ -99,13 +94,12 @@ public final class CorpusIndex: Sendable {
         // builds article-level pair postings.
         let articleStarts = stored.map(\.articleStarts) ?? PairPositions.starts(texts)  // nil past 4 G characters
         // The pair positions need only the texts: they are built on a second core while this
-        // one reads the articles' fields and characters.
-        // This core helps place them once it is done (`PairPositions.Build`).
+        // one reads the articles' fields and characters, then helps place them.
         let positionsBuild = BackgroundBuild<PairPositions>()
         var placing: PairPositions.Build?
         if stored == nil, let articleStarts {
             let build = PairPositions.Build(self.texts, starts: articleStarts, characters: characters, fingerprintBits: fingerprintBits,
-                                              reservedForHelper: placedFromTheBack)
+                                              placedFromTheBack: placedFromTheBack)
             placing = build
             positionsBuild.start { build.run(helped: true) }
         }

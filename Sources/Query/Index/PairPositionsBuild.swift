@@ -31,11 +31,12 @@ extension PairPositions {
         private let starts: [UInt32]
         private let characters: [UInt64]?
         private let wanted: UInt32
-        /// Articles `front..<rear` are not yet claimed (under `lock`); the front stops at
-        /// `frontLimit` (the tests' way to make sure the helper places some).
+        /// Articles `front..<rear` are not yet claimed (under `lock`). The front claims below
+        /// `split` only and the back at or above it, when a split is given (the tests' and the
+        /// fuzzer's way to decide who places what); else they meet where they meet.
         private let lock = NSLock()
         private var front = 0, rear: Int
-        private let frontLimit: Int
+        private let split: Int?
         /// Set before `ready` is signalled, read by the helper after: what it writes into.
         private var shared: Shared?
         private let ready = DispatchSemaphore(value: 0)
@@ -51,27 +52,28 @@ extension PairPositions {
             let ids: UnsafeMutablePointer<UInt32>
             let checkpoints: UnsafeMutablePointer<UInt32>
             /// The helper's cursors: where each pair's run ends, moved down as it writes.
-            let ends: UnsafeMutablePointer<UInt32>?
+            let ends: UnsafeMutablePointer<UInt32>
             let number: UnsafePointer<Int32>
             let n: Int
             let bits: UInt32
         }
 
-        /// `reservedForHelper`: the last articles, which only `help` places (0: as it comes).
-        init(_ texts: ArticleTexts, starts: [UInt32], characters: [UInt64]?, fingerprintBits wanted: UInt32, reservedForHelper: Int = 0) {
+        /// `placedFromTheBack`: exactly how many of the last articles `help` places (nil: as
+        /// many as it gets to).
+        init(_ texts: ArticleTexts, starts: [UInt32], characters: [UInt64]?, fingerprintBits wanted: UInt32, placedFromTheBack: Int? = nil) {
             self.texts = texts
             self.starts = starts
             self.characters = characters
             self.wanted = wanted
             self.rear = texts.count
-            self.frontLimit = texts.count - min(max(0, reservedForHelper), texts.count)
+            self.split = placedFromTheBack.map { texts.count - min(max(0, $0), texts.count) }
         }
 
         /// The articles to place next, from the front or the back; nil when none are left.
         private func take(fromFront: Bool) -> Range<Int>? {
             lock.lock()
             defer { lock.unlock() }
-            let m = min(Self.claim, (fromFront ? min(rear, frontLimit) : rear) - front)
+            let m = min(Self.claim, fromFront ? min(rear, split ?? rear) - front : rear - max(front, split ?? front))
             guard m > 0 else { return nil }
             if fromFront {
                 front += m
@@ -140,21 +142,25 @@ extension PairPositions {
                 }
             }
             // The runs, known from the counts alone: pair p's run begins at next[p] and ends
-            // where the next pair's begins.
+            // where the next pair's begins — the helper's cursors start there (written in the
+            // same pass; a copy of `next` shifted by one had been three passes over it and, for
+            // the append, a second fresh table).
             var keys: [UInt32] = [], keyStarts: [UInt32] = []
-            next.withUnsafeBufferPointer { begin in
-                for p in 0..<(n * n) where (p + 1 < n * n ? begin[p + 1] : UInt32(total)) > begin[p] {
-                    keys.append(chars[p / n] << 16 | chars[p % n])
-                    keyStarts.append(begin[p])
+            var ends = [UInt32](unsafeUninitializedCapacity: helped ? next.count : 1) { e, written in
+                next.withUnsafeBufferPointer { begin in
+                    for p in 0..<begin.count {
+                        let end = p + 1 < begin.count ? begin[p + 1] : UInt32(total)
+                        if helped { e[p] = end }
+                        if p < n * n && end > begin[p] {
+                            keys.append(chars[p / n] << 16 | chars[p % n])
+                            keyStarts.append(begin[p])
+                        }
+                    }
                 }
+                if !helped { e[0] = 0 }
+                written = helped ? next.count : 1
             }
             keyStarts.append(UInt32(total))
-            var ends: [UInt32] = []
-            if helped {
-                ends = next
-                ends.removeFirst()
-                ends.append(UInt32(total))
-            }
             let f = min(wanted, fingerprintBits(end: starts.last!)) & ~1
             var ids: [UInt32] = []
             let checkpoints = [UInt32](unsafeUninitializedCapacity: Int(starts.last! >> checkpointShift) + 1) { cp, cpCount in
@@ -163,7 +169,7 @@ extension PairPositions {
                     HugePages.advise(buf)
                     number.withUnsafeBufferPointer { num in
                         ends.withUnsafeMutableBufferPointer { ends in
-                            let s = Shared(ids: buf.baseAddress!, checkpoints: cp.baseAddress!, ends: ends.baseAddress,
+                            let s = Shared(ids: buf.baseAddress!, checkpoints: cp.baseAddress!, ends: ends.baseAddress!,
                                            number: num.baseAddress!, n: n, bits: f)
                             if helped { shared = s }
                             ready.signal()
@@ -220,8 +226,7 @@ extension PairPositions {
         /// valid UTF-8: a scalar begins at the last byte that is not a continuation byte). The
         /// two characters after each pair have been read by then.
         private func placeBackwards(_ k: Int, _ s: Shared) {
-            guard let ends = s.ends else { return }
-            let n = s.n, f = s.bits, half = f / 2
+            let ends = s.ends, n = s.n, f = s.bits, half = f / 2
             var pos = starts[k + 1] &- 1  // the empty position after the article
             var after = -1  // the number of the character after this one, -1 if none
             var h1: UInt32 = 0, h2: UInt32 = 0, h3: UInt32 = 0  // hashes one, two, three after

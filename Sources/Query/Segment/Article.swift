@@ -88,8 +88,11 @@ public struct Author: Sendable, Equatable, Hashable {
 
     /// Equal byte for byte (`==` on `String`s compares them normalised, slowly for Chinese).
     func sameBytes(_ other: Author) -> Bool {
-        name.utf8.elementsEqual(other.name.utf8) && role.utf8.elementsEqual(other.role.utf8)
-            && (affiliation?.utf8).map { a in (other.affiliation?.utf8).map { a.elementsEqual($0) } ?? false } ?? (other.affiliation == nil)
+        func same(_ a: String?, _ b: String?) -> Bool {
+            guard let a, let b else { return a == nil && b == nil }
+            return a.utf8.elementsEqual(b.utf8)
+        }
+        return same(name, other.name) && same(role, other.role) && same(affiliation, other.affiliation)
     }
 }
 
