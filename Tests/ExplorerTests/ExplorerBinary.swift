@@ -24,7 +24,17 @@ enum ExplorerBinary {
     /// The tests' own index cache folder, so that no test reads a cache another build of the
     /// program left in the user's (or CI's) cache folder. A test that sets EXPLORER_CACHE_DIR
     /// itself keeps its own.
-    static let cacheDir = FileManager.default.temporaryDirectory.appendingPathComponent("explorer-tests-cache-\(getpid())").path
+    /// Folders that earlier test processes left (one a process: a test run has no end hook)
+    /// are removed once their process is gone.
+    static let cacheDir: String = {
+        let tmp = FileManager.default.temporaryDirectory
+        let prefix = "explorer-tests-cache-"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: tmp.path)) ?? [] where name.hasPrefix(prefix) {
+            guard let pid = Int32(name.dropFirst(prefix.count)), pid != getpid() else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { try? FileManager.default.removeItem(at: tmp.appendingPathComponent(name)) }
+        }
+        return tmp.appendingPathComponent(prefix + "\(getpid())").path
+    }()
 
     static func environment(_ extra: [String: String] = [:]) -> [String: String] {
         var env = ProcessInfo.processInfo.environment

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import Query
 
@@ -157,6 +158,7 @@ struct LoadedCorpusPairTests {
             let page = "本报讯(记者王五)营商环境\(r)持续优化,\(r)党建引领。\n第二段讲到\(r)\(r)基层治理。\n"
             write(Array(page.utf8), to: dir.appendingPathComponent("p\(k).txt"))
         }
+        defer { try? FileManager.default.removeItem(at: dir) }  // the corpus keeps no file bytes
         return try! CorpusLoader.load(dir.path)
     }()
     static let loaded = CorpusIndex(corpus: corpus)

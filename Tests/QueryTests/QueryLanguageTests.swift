@@ -101,6 +101,17 @@ struct QueryLanguageTests {
         }
     }
 
+    /// Every unit the seeds print: `unit:` and an open figure range (`figure:0元..`) find
+    /// exactly the articles with a figure in it, counted here by hand — the field index groups
+    /// figures by a unit number it gives each unit first, and lists an article once a unit.
+    @Test(arguments: Array(Set(seedCorpus.articles.flatMap { $0.figures.map(\.unit) }).subtracting([""])).sorted())
+    func unitsAndFigureRangesFindEveryArticleOnce(_ unit: String) throws {
+        let expected = seedCorpus.articles.indices.filter { seedCorpus.articles[$0].figures.contains { $0.unit == unit } }
+        #expect(!expected.isEmpty)
+        #expect(try seedEngine.run("unit:\(unit)").articles == expected)
+        #expect(try seedEngine.run("figure:0\(unit)..").articles == expected, "figure:0\(unit)..")
+    }
+
     @Test func explainShowsTreeAndSizes() throws {
         let text = try seedEngine.explain("region:沙市 党建")
         #expect(text.contains("field region: 沙市"))

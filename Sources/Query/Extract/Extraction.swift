@@ -17,10 +17,11 @@ public enum Extraction {
         let year = DateExtractor.documentYear(texts: texts, pageDates: furniture.filter { $0.kind == .pageDate }.map(\.text))
         let editors = AuthorExtractor.pageEditors(furniture.filter { $0.kind == .pageCredit }.map(\.text))
         for k in articles.indices {
-            articles[k].regions = regions.regions(creditTexts[k] + [texts[k]], candidates: creditCandidates[k] + [textCandidates[k]], context: context)
-            articles[k].figures = FigureExtractor.figures(texts[k])
-            articles[k].dates = DateExtractor.dates(texts[k], documentYear: year)
-            articles[k].authors = AuthorExtractor.authors(byline: articles[k].byline, credits: articles[k].credits, editors: editors)
+            // Kept for the corpus's life: without the room appending left them (`exactlySized`).
+            articles[k].regions = regions.regions(creditTexts[k] + [texts[k]], candidates: creditCandidates[k] + [textCandidates[k]], context: context).exactlySized()
+            articles[k].figures = FigureExtractor.figures(texts[k]).exactlySized()
+            articles[k].dates = DateExtractor.dates(texts[k], documentYear: year).exactlySized()
+            articles[k].authors = AuthorExtractor.authors(byline: articles[k].byline, credits: articles[k].credits, editors: editors).exactlySized()
         }
     }
 }

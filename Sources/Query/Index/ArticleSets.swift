@@ -27,25 +27,44 @@ struct ArticleSets: Sendable {
     /// The sets of `keys` (ascending) given as lists in `ids` (`starts`: where each begins, one
     /// more entry closing the last): the dense ones turned into bitmaps.
     init(keys: [UInt32], starts: [UInt32], ids: [UInt32], articleCount: Int) {
-        var listKeys: [UInt32] = [], listStarts: [UInt32] = [], listIDs: [UInt32] = []
-        var denseKeys: [UInt32] = []
-        let words = (articleCount + 31) / 32
-        var bits: [UInt32] = []
-        for (k, key) in keys.enumerated() {
-            let run = ids[Int(starts[k])..<Int(starts[k + 1])]
+        var builder = Builder(articleCount: articleCount)
+        ids.withUnsafeBufferPointer { all in
+            for (k, key) in keys.enumerated() {
+                builder.add(key, UnsafeBufferPointer(rebasing: all[Int(starts[k])..<Int(starts[k + 1])]))
+            }
+        }
+        self = builder.finish()
+    }
+
+    /// Sets built key by key, each turned into its bitmap or list as it is added: the lists of
+    /// all the keys never exist at once (for the frequent pairs at 500 MB they had been 76 MB,
+    /// at the index build's peak, for sets that take 17).
+    struct Builder {
+        let articleCount: Int
+        private var listKeys: [UInt32] = [], listStarts: [UInt32] = [0], listIDs: [UInt32] = []
+        private var denseKeys: [UInt32] = [], bits: [UInt32] = []
+
+        init(articleCount: Int) { self.articleCount = articleCount }
+
+        /// `key` above every key added before; `run` its articles, ascending.
+        mutating func add(_ key: UInt32, _ run: UnsafeBufferPointer<UInt32>) {
             if ArticleSets.isDense(count: run.count, articles: articleCount) {
                 denseKeys.append(key)
                 let base = bits.count
-                bits += repeatElement(0, count: words)
-                for id in run { bits[base + Int(id >> 5)] |= 1 << (id & 31) }
+                bits += repeatElement(0, count: (articleCount + 31) / 32)
+                bits.withUnsafeMutableBufferPointer { b in
+                    for id in run { b[base + Int(id >> 5)] |= 1 << (id & 31) }
+                }
             } else {
                 listKeys.append(key)
-                listStarts.append(UInt32(listIDs.count))
                 listIDs += run
+                listStarts.append(UInt32(listIDs.count))
             }
         }
-        listStarts.append(UInt32(listIDs.count))
-        self.init(lists: Postings(keys: listKeys, starts: listStarts, ids: listIDs), denseKeys: denseKeys, bits: Words(bits), articleCount: articleCount)
+
+        func finish() -> ArticleSets {
+            ArticleSets(lists: Postings(keys: listKeys, starts: listStarts, ids: listIDs), denseKeys: denseKeys, bits: Words(bits), articleCount: articleCount)
+        }
     }
 
     init(lists: Postings, denseKeys: [UInt32], bits: Words, articleCount: Int) {
@@ -58,6 +77,12 @@ struct ArticleSets: Sendable {
     /// Sets of the same articles built in parts, each part's keys above the one before's.
     init(concatenating parts: [ArticleSets], articleCount: Int) {
         var keys: [UInt32] = [], starts: [UInt32] = [0], ids: [UInt32] = [], dense: [UInt32] = [], bits: [UInt32] = []
+        // Sized first: grown by appending, the whole had taken up to twice its size.
+        keys.reserveCapacity(parts.reduce(0) { $0 + $1.lists.keys.count })
+        starts.reserveCapacity(keys.capacity + 1)
+        ids.reserveCapacity(parts.reduce(0) { $0 + $1.lists.ids.count })
+        dense.reserveCapacity(parts.reduce(0) { $0 + $1.denseKeys.count })
+        bits.reserveCapacity(parts.reduce(0) { $0 + $1.bits.count })
         for part in parts {
             let base = UInt32(ids.count)
             keys += part.lists.keys

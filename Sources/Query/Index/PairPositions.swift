@@ -137,15 +137,15 @@ public struct PairPositions: Sendable {
         let articles = locator.starts.count - 1
         let results = ChunkResults<ArticleSets>(count: chunks)
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
-            var ids: [UInt32] = [], starts: [UInt32] = [0], keys: [UInt32] = []
+            var sets = ArticleSets.Builder(articleCount: articles), run: [UInt32] = []
             for k in chosen[(chosen.count * c / chunks)..<(chosen.count * (c + 1) / chunks)] {
+                run.removeAll(keepingCapacity: true)
                 postings.ids.slice(Int(postings.starts[k])..<Int(postings.starts[k + 1])).withUnsafeBufferPointer {
-                    locator.articles(of: $0, shift: shift, into: &ids)
+                    locator.articles(of: $0, shift: shift, into: &run)
                 }
-                keys.append(postings.keys[k])
-                starts.append(UInt32(ids.count))
+                run.withUnsafeBufferPointer { sets.add(postings.keys[k], $0) }
             }
-            results.set(c, ArticleSets(keys: keys, starts: starts, ids: ids, articleCount: articles))
+            results.set(c, sets.finish())
         }
         return ArticleSets(concatenating: results.values, articleCount: articles)
     }

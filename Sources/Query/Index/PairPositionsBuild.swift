@@ -186,6 +186,10 @@ extension PairPositions {
                 }
                 cpCount = cp.count
             }
+            // The cursor tables (36 MB apiece at 500 MB) go before the frequent pairs' article
+            // sets are read off the positions, at the index build's peak.
+            next = []
+            ends = []
             let postings = Postings(keys: keys, starts: keyStarts, ids: ids)
             return PairPositions(postings: postings, fingerprintBits: f, articleStarts: starts, checkpoints: checkpoints)
         }

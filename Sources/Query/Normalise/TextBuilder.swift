@@ -22,6 +22,11 @@ public struct OffsetMap: Sendable, Equatable {
         originStarts.append(origin)
     }
 
+    /// The same map in storage of its size (it is built by appending, then kept).
+    func exactlySized() -> OffsetMap {
+        OffsetMap(textStarts: textStarts.exactlySized(), originStarts: originStarts.exactlySized())
+    }
+
     /// The original document offset (scalars) of the text scalar at `offset`.
     public func originalOffset(ofText offset: Int) -> Int {
         var lo = 0, hi = textStarts.count - 1

@@ -466,7 +466,7 @@ public struct Segmenter {
                 title: title, titleDerived: d.title == nil, subtitle: d.subtitle, column: d.column,
                 byline: d.byline, credits: d.credits, continued: d.continuation,
                 firstLine: d.firstLine, lastLine: d.lastLine,
-                text: "", offsets: text.map))
+                text: "", offsets: text.map.exactlySized()))
             scalars.append(text.scalars)
         }
         // The texts are encoded from their scalars into one buffer for the document, here on
