@@ -10,6 +10,7 @@ struct DifferentialTests {
         let words: [String]
         let regions: [String]
         let authors: [String]
+        var punctuated: [String] = []
 
         mutating func next() -> UInt64 {
             state = state &* 6364136223846793005 &+ 1442695040888963407
@@ -20,7 +21,7 @@ struct DifferentialTests {
         mutating func term() -> String {
             switch next() % 12 {
             case 0, 1, 2, 3: return pick(words)
-            case 4: return "\"" + pick(words) + "\""
+            case 4: return "\"" + pick(words + punctuated) + "\""
             case 5: return "region:" + pick(regions)
             case 6: return "author:" + pick(authors)
             case 7: return "figure:" + pick([">=1亿元", "<100个", "10..500家", ">=95%", "1万元..", "..50%", ">3000万元", "=100%"])
@@ -32,7 +33,9 @@ struct DifferentialTests {
                                  "/发展.{0,300}群众/", "/群众[\\s\\S]{0,400}发展/", "/亿元[^。]*。/",
                                  "/^[^,]{0,6}沙市/", "/(?<=全市)[0-9]+个/", "/(社区|村).{0,40}党建/", "/(党建.?)+引领/",
                                  // Read only at the literal's occurrences (`LocatedRegex`).
-                                 "/[0-9]+万元/", "/[0-9.]+(个|家)企业/", "/(约|近)[0-9.]+万/", "/党建[0-9]*/"])
+                                 "/[0-9]+万元/", "/[0-9.]+(个|家)企业/", "/(约|近)[0-9.]+万/", "/党建[0-9]*/",
+                                 // A literal with punctuation, whose pairs have no positions.
+                                 "/[0-9]+万元。/", "/[0-9.]+%,/"])
             case 9: return "near(\(pick(words)), \(pick(words)), \(next() % 20))"
             case 10: return pick(["unit:个", "unit:元", "date:2022..2023-06", "title:" + pick(words), "doc:00" + String(next() % 5)])
             default: return pick(words)
@@ -66,13 +69,28 @@ struct DifferentialTests {
         return words
     }
 
+    /// Texts around the first punctuation marks of the first articles (pairs without
+    /// positions), searched in quotes.
+    static func punctuated(_ articles: [Article]) -> [String] {
+        var out: [String] = []
+        for a in articles.prefix(40) {
+            let s = Array(a.text.unicodeScalars)
+            for i in s.indices.filter({ [",", "。", "、", "(", ":"].contains(s[$0]) }).prefix(2) where i >= 2 && i + 2 <= s.count {
+                var v = String.UnicodeScalarView()
+                v.append(contentsOf: s[(i - 2)..<(i + 2)])
+                if !v.contains(where: { $0 == "\"" || $0 == "\n" || $0 == "\\" }) { out.append(String(v)) }
+            }
+        }
+        return out
+    }
+
     func check(_ articles: [Article], seed: UInt64, count: Int) throws {
         let engine = QueryEngine(index: CorpusIndex(articles: articles))
         let naive = NaiveEvaluator(articles: articles)
         var g = Generator(
             state: seed, words: Self.vocabulary(articles),
             regions: ["沙市区", "沙市", "荆州市", "湖北省", "松滋市", "东苑社区", "公安县", "湖南省", "火星"],
-            authors: ["通讯员", "记者", "刘江林", "编辑", "摄影", "作者", "新华社"])
+            authors: ["通讯员", "记者", "刘江林", "编辑", "摄影", "作者", "新华社"], punctuated: Self.punctuated(articles))
         var nonEmpty = 0
         for _ in 0..<count {
             let q = g.query()

@@ -18,6 +18,7 @@ struct PhraseIndexTests {
         "",                              // 7: empty
         "引领党建",                      // 8
         "基层治理现代化",                 // 9
+        "𠀃,党建。𠀃",                    // 10: punctuation beside a character outside the BMP
     ]
     static let articles = texts.enumerated().map { Snippet.article($0.element, id: "t#\($0.offset)") }
     static let index = CorpusIndex(articles: articles)
@@ -26,6 +27,7 @@ struct PhraseIndexTests {
         "营商环境", "商环境", "营商环", "哈哈哈", "哈哈哈哈哈", "哈哈哈哈哈哈", "优化营商环境", "营商环境保护",
         "党建引领", "党建引领基层", "领党建", "基层治理现代化", "治理现代", "𠀁营商", "环境𠀂", "营商的环境", "的环境,",
         "量子计算机", "持续优化。", "引领,党建",
+        "𠀃,党", "𠀃,党建。", ",党建。", "。𠀃", "建。𠀃", "𠀃,", ",𠀃",
     ])
     func phraseEqualsSubstringTest(_ phrase: String) {
         let expected = Self.articles.indices.filter { Self.articles[$0].text.contains(phrase) }.map(UInt32.init)
@@ -42,6 +44,72 @@ struct PhraseIndexTests {
 /// Two-character searches read their articles off the pair positions, or, for a pair at least
 /// `PairPositions.frequentPair` times in the corpus, from a list kept for it: both ways must
 /// agree with a plain substring test, at the edges between articles too.
+/// Pairs holding punctuation, a space or a line break are not kept in the positions (a fifth
+/// of a Chinese text's pairs): a text holding one is answered from its parts between them and
+/// verified — exactly the articles a substring test finds, for windows around every kind of
+/// punctuation the seeds print, and for the characters kept (〇 of 二〇二三, 々, digits).
+struct PunctuationPairTests {
+    static let index = CorpusIndex(articles: seedCorpus.articles)
+
+    /// Windows of two to six characters around each punctuation mark of the seeds (every
+    /// fifth), starting up to two characters before it, and a few made by hand: absent
+    /// around punctuation, punctuation alone, a line break.
+    static let windows: [String] = {
+        var out = Set(["营商环境,在", ",党", "。", ",,", "党建,", "\n", "。\n", "量子计算机,", "(记者", "14.9亿元", "95.9%", "二〇二三", "1+4+N"])
+        var seen = 0
+        for a in seedCorpus.articles {
+            let s = Array(a.text.unicodeScalars)
+            for i in s.indices where !(s[i].properties.isAlphabetic || s[i].properties.numericType != nil) && s[i] != " " {
+                seen += 1
+                guard seen % 5 == 0 else { continue }
+                for (back, length) in [(0, 2), (1, 2), (1, 3), (2, 4), (2, 6)] where i >= back && i - back + length <= s.count {
+                    var v = String.UnicodeScalarView()
+                    v.append(contentsOf: s[(i - back)..<(i - back + length)])
+                    out.insert(String(v))
+                }
+            }
+        }
+        return out.sorted()
+    }()
+
+    @Test func windowsCoverThePunctuation() {
+        #expect(Self.windows.count > 1000)
+        for mark in [",", "。", "、", "(", ")", ":", "\"", "《", "》", "—", "\n"] {
+            #expect(Self.windows.contains { $0.contains(mark) }, "\(mark)")
+        }
+    }
+
+    @Test func everyWindowEqualsSubstringTest() {
+        var mismatches: [String] = []
+        for w in Self.windows {
+            let expected = seedCorpus.articles.indices.filter { seedCorpus.articles[$0].text.contains(w) }.map(UInt32.init)
+            if Self.index.articles(containing: w) != expected { mismatches.append(w) }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(20))")
+    }
+
+    @Test func strategyNamesTheParts() {
+        #expect(Self.index.textStrategy("营商环境,在").contains("parts between punctuation"))
+        #expect(Self.index.textStrategy("营商环境").hasPrefix("pair positions, exact"))
+        for kept in ["二〇二三", "14.9亿元", "95.9%", "1+4+N", "2023-06", "1/3"] {
+            #expect(Self.index.textStrategy(kept).hasPrefix("pair positions, exact"), "\(kept)")
+        }
+    }
+
+    /// What it saves: a text of characters each followed by a comma keeps no positions, one
+    /// without the commas keeps one a character.
+    @Test func positionsLeaveOutPunctuationPairs() throws {
+        func positionBytes(_ text: String) throws -> Int {
+            let index = CorpusIndex(articles: [Snippet.article(text, id: "p#0")])
+            return try #require(index.sizes.first { $0.part == "pair positions" }?.bytes)
+        }
+        let withCommas = try positionBytes(String(repeating: "党,建,", count: 1000))
+        let without = try positionBytes(String(repeating: "党建", count: 1000))
+        #expect(without >= 4 * 1999)
+        #expect(withCommas < without / 10, "\(withCommas) bytes with commas, \(without) without")
+    }
+}
+
 struct PairArticlesTests {
     /// 12,000 articles: 党建 k mod 7 times in article k (≈ 36,000 in all: a frequent pair), 引领
     /// or 工作 first, 基层 last in every eleventh; 建引 and 层引 occur only across two articles.

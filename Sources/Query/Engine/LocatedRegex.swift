@@ -22,10 +22,11 @@ struct LocatedRegex: Sendable {
     /// as before.
     static let maxHanzi = 64
 
-    /// nil unless the pattern has an automaton, a required literal of two or more BMP
-    /// characters, and a small alphabet.
+    /// nil unless the pattern has an automaton, a required literal of two or more characters
+    /// whose pairs the positions keep (`PairPositions.isIndexed`: no punctuation), and a small
+    /// alphabet.
     init?(literals: [String], automaton: RegexAutomaton?) {
-        guard let automaton, let literal = literals.filter({ $0.unicodeScalars.count >= 2 && $0.unicodeScalars.allSatisfy { $0.value < 0x10000 } })
+        guard let automaton, let literal = literals.filter({ $0.unicodeScalars.count >= 2 && PairPositions.indexes($0.unicodeScalars.map(\.value)) })
                 .max(by: { $0.unicodeScalars.count < $1.unicodeScalars.count }) else { return nil }
         let alphabet = automaton.alphabet
         let hanzi = alphabet.ranges.reduce(0) { n, r in

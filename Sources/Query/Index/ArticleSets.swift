@@ -94,14 +94,28 @@ struct ArticleSets: Sendable {
         self.init(lists: Postings(keys: keys, starts: starts, ids: ids), denseKeys: dense, bits: Words(bits), articleCount: articleCount)
     }
 
-    /// The sorted articles holding `key`, or nil when none does.
-    func articles(_ key: UInt32) -> [UInt32]? {
+    /// How many articles hold `key`: O(log K), or a bitmap's popcount (O(articles / 32)).
+    func count(_ key: UInt32) -> Int {
+        guard let d = denseIndex(key) else { return lists[key]?.count ?? 0 }
+        let words = wordsPerSet
+        return bits.withUnsafeBufferPointer { all in
+            all[(d * words)..<((d + 1) * words)].reduce(0) { $0 + $1.nonzeroBitCount }
+        }
+    }
+
+    /// Where `key`'s bitmap is among `denseKeys`, or nil when it has none.
+    private func denseIndex(_ key: UInt32) -> Int? {
         var lo = 0, hi = denseKeys.count
         while lo < hi {
             let mid = (lo + hi) / 2
             if denseKeys[mid] < key { lo = mid + 1 } else { hi = mid }
         }
-        guard lo < denseKeys.count, denseKeys[lo] == key else { return lists[key]?.array }
+        return lo < denseKeys.count && denseKeys[lo] == key ? lo : nil
+    }
+
+    /// The sorted articles holding `key`, or nil when none does.
+    func articles(_ key: UInt32) -> [UInt32]? {
+        guard let lo = denseIndex(key) else { return lists[key]?.array }
         let words = wordsPerSet
         return bits.withUnsafeBufferPointer { all in
             let set = UnsafeBufferPointer(rebasing: all[(lo * words)..<((lo + 1) * words)])

@@ -7,7 +7,8 @@ import CStringSearch
 /// `PairPositions`, every pair of adjacent BMP characters by position: a two-character search
 /// reads its articles off the pair's positions (or, for a frequent pair, a list kept for it),
 /// a phrase of three or more is exact in O(r log(n/r)) from the rarest pair, neither reading
-/// text. About 4 bytes a character. Pairs with a character outside the BMP (rare) have article
+/// text. About 4 bytes a character; none for a pair with punctuation (a fifth of the pairs), a
+/// text holding some is answered from its parts and verified. Pairs with a character outside the BMP (rare) have article
 /// postings of their own; a phrase holding one intersects its pairs' articles and verifies the
 /// candidates by a byte search (`memmem`). Chosen over a suffix array for build speed (both
 /// built by counting, in linear time: `CharacterPostings`, `PairPositions.build`). A corpus of more than 4 G characters, too large for 32-bit positions, gets
@@ -125,6 +126,12 @@ public final class CorpusIndex: Sendable {
     /// The sorted articles holding the pair `a b`, and how common it is (for ordering an
     /// intersection: its occurrences when read off positions, else its articles).
     func pairArticles(_ a: UInt32, _ b: UInt32) -> (weight: Int, articles: () -> [UInt32]) {
+        if let positions, a < 0x10000 && b < 0x10000 && !(PairPositions.isIndexed(a) && PairPositions.isIndexed(b)) {
+            // A pair with punctuation has no positions: the articles holding both characters
+            // (a superset, which the caller verifies), weighed by the rarer's articles.
+            let weight = min(unigrams.count(a), unigrams.count(b))
+            return (weight, { [unigrams] in SortedIDs.intersect(unigrams.articles(a) ?? [], unigrams.articles(b) ?? []) })
+        }
         if a < 0x10000 && b < 0x10000 {
             let key = a << 16 | b
             if let positions { return (positions.occurrenceCount(ofPair: key), { positions.articles(ofPair: key) }) }
@@ -146,9 +153,13 @@ public final class CorpusIndex: Sendable {
             if l.weight == 0 { return [] }
             lists.append(l)
         }
-        // Rarest first, so that later lists only narrow a short one (and an empty result stops
-        // before the common pairs are read).
-        lists.sort { $0.weight < $1.weight }
+        return intersectRarestFirst(lists)
+    }
+
+    /// The articles in every list (at least one), read rarest first, so that later lists only
+    /// narrow a short one (and an empty result stops before the common ones are read).
+    private func intersectRarestFirst(_ lists: [(weight: Int, articles: () -> [UInt32])]) -> [UInt32] {
+        let lists = lists.sorted { $0.weight < $1.weight }
         var acc = lists[0].articles()
         for l in lists.dropFirst() {
             if acc.isEmpty { break }
@@ -168,10 +179,42 @@ public final class CorpusIndex: Sendable {
             return p.articles(ofPair: scalars[0] << 16 | scalars[1])
         case .pairPositions(let p):
             return p.articles(containing: scalars)
+        case .verifiedParts(let p):
+            return verified(partCandidates(scalars, p), needle)
         case .verifiedCandidates:
-            let bytes = Array(needle.utf8)
-            return candidates(scalars).filter { id in withText(Int(id)) { ByteSearch.first($0, bytes, from: 0) != nil } }
+            return verified(candidates(scalars), needle)
         }
+    }
+
+    /// The candidates whose text holds `needle`, by a byte search on every core.
+    private func verified(_ candidates: [UInt32], _ needle: String) -> [UInt32] {
+        let bytes = Array(needle.utf8)
+        return ParallelFilter.filter(candidates) { [self] id in withText(Int(id)) { ByteSearch.first($0, bytes, from: 0) != nil } }
+    }
+
+    /// The articles holding every part of `scalars` between the characters without pairs
+    /// (`PairPositions.isIndexed`), each part exactly from the pair positions — or, when no
+    /// part has two characters, every character: a superset of the articles holding the whole.
+    private func partCandidates(_ scalars: [UInt32], _ p: PairPositions) -> [UInt32] {
+        var parts: [(weight: Int, articles: () -> [UInt32])] = []
+        var start = 0
+        for end in 0...scalars.count where end == scalars.count || !PairPositions.isIndexed(scalars[end]) {
+            if end - start >= 2 {
+                let part = Array(scalars[start..<end])
+                if part.count == 2 {
+                    parts.append(pairArticles(part[0], part[1]))
+                } else {
+                    let rarest = (1..<part.count).map { p.occurrenceCount(ofPair: part[$0 - 1] << 16 | part[$0]) }.min()!
+                    if rarest == 0 { return [] }  // a pair of it never occurs
+                    parts.append((rarest, { p.articles(containing: part) }))
+                }
+            }
+            start = end + 1
+        }
+        if parts.isEmpty {
+            for u in Set(scalars) { parts.append((unigrams.count(u), { [unigrams] in unigrams.articles(u) ?? [] })) }
+        }
+        return intersectRarestFirst(parts)
     }
 
     /// How a text is answered: the one place that decides, for the search and for `explain`.
@@ -182,6 +225,9 @@ public final class CorpusIndex: Sendable {
         case pairArticles(PairPositions)
         /// Three or more BMP characters: exact from the pair positions.
         case pairPositions(PairPositions)
+        /// BMP characters, some without pairs (punctuation, a space, a line break): the articles
+        /// holding each part between them, from the pair positions, verified by a byte search.
+        case verifiedParts(PairPositions)
         /// Otherwise (a character outside the BMP, or no positional index): the articles
         /// holding every pair, each verified by a byte search.
         case verifiedCandidates
@@ -190,6 +236,7 @@ public final class CorpusIndex: Sendable {
     func path(_ scalars: [UInt32]) -> TextPath {
         if scalars.count <= 1 { return .articlePostings }
         if let positions, scalars.allSatisfy({ $0 < 0x10000 }) {
+            guard PairPositions.indexes(scalars) else { return .verifiedParts(positions) }
             return scalars.count == 2 ? .pairArticles(positions) : .pairPositions(positions)
         }
         if scalars.count == 2 { return .articlePostings }
@@ -204,6 +251,7 @@ public final class CorpusIndex: Sendable {
         case .pairPositions:
             guard let d = phraseDriver(needle) else { return "pair positions, exact; a pair never occurs" }
             return "pair positions, exact; driven by \(d.pair) (\(d.positions) positions, \(d.candidates) left by their fingerprints)"
+        case .verifiedParts: return "pair positions of the parts between punctuation, candidates verified"
         case .verifiedCandidates: return "pair postings, candidates verified"
         }
     }

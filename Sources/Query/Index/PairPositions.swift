@@ -22,6 +22,11 @@ import Foundation
 /// than 4 G characters gets no positional index (article-level pair postings instead, phrases
 /// verified by a byte search).
 ///
+/// Punctuation, spaces and line breaks (`isIndexed`) have no pairs here: a fifth of a Chinese
+/// text's pairs hold one (，的 · 。在 · 、市), and a search for one is rare. A text with such a
+/// character is answered from the pairs of its parts between them and verified by a byte
+/// search (`CorpusIndex.TextPath.verifiedParts`).
+///
 /// Fingerprints: a corpus of fewer than 2^(32 − f) positions leaves f bits of each position's
 /// word unused, and they carry, for free, a hash of the two characters after the pair (f / 2
 /// bits each, `fingerprintBits`: 4 at 500 MB, 6 at 100 MB, 8 below 16 M characters) — a word
@@ -55,6 +60,29 @@ public struct PairPositions: Sendable {
     let checkpoints: [UInt32]
     static let checkpointShift: UInt32 = 6
     static let checkpointMask: UInt32 = (1 << checkpointShift) - 1
+
+    /// Whether the pairs holding `u` are kept: a BMP scalar that is not punctuation, a space
+    /// or a line break. The kept characters are Han, letters, digits, the signs that belong to
+    /// numbers and names (`. % + - /` of 14.9亿元, 95.9%, 1+4+N, 2023-06, 1/3; the · of a
+    /// foreign name) and other symbols (々 and 〇 of 二〇二三 too); the rest are ASCII
+    /// punctuation (full-width punctuation is folded to it: , : ; ( ) ! ? " '), the General
+    /// Punctuation block (— … ‰ ※) and the CJK punctuation (、 。 《 》 【 】 〔 〕 「 」).
+    @inline(__always)
+    static func isIndexed(_ u: UInt32) -> Bool {
+        if u < 0x80 {
+            switch u {
+            case 0x0A, 0x20, 0x21...0x24, 0x26...0x2A, 0x2C, 0x3A...0x40, 0x5B...0x60, 0x7B...0x7E: return false
+            default: return true
+            }
+        }
+        switch u {
+        case 0x2010...0x205E, 0x3001...0x3003, 0x3008...0x3011, 0x3014...0x301F, 0xFF5F...0xFF64: return false
+        default: return u < 0x10000
+        }
+    }
+
+    /// Whether every pair of `needle` (two or more scalars) is kept.
+    static func indexes(_ needle: [UInt32]) -> Bool { needle.allSatisfy(isIndexed) }
 
     init(postings: Postings, fingerprintBits: UInt32, frequent: ArticleSets, locator: ArticleLocator, checkpoints: [UInt32]) {
         self.checkpoints = checkpoints
@@ -113,7 +141,7 @@ public struct PairPositions: Sendable {
                 var pos = UInt64(starts[k])
                 var prev: UInt32 = .max
                 texts.withBytes(k) { t in UTF8Scalars.forEach(t) { u in
-                    if prev < 0x10000 && u < 0x10000 {
+                    if isIndexed(prev) && isIndexed(u) {
                         buf[n] = UInt64(prev << 16 | u) << 32 | (pos - 1)
                         n += 1
                     }
@@ -150,7 +178,7 @@ public struct PairPositions: Sendable {
         return ArticleSets(concatenating: results.values, articleCount: articles)
     }
 
-    /// The articles whose text contains `needle`, exactly: three or more BMP characters
+    /// The articles whose text contains `needle`, exactly: three or more kept characters (`isIndexed`)
     /// (`CorpusIndex.path` sends only those here).
     func articles(containing needle: [UInt32]) -> [UInt32] {
         guard let lists = phrasePairs(needle) else { return [] }
@@ -275,7 +303,7 @@ public struct PairPositions: Sendable {
         return kept
     }
 
-    /// Every pair of `needle` (three or more BMP characters) with its offset and words, the
+    /// Every pair of `needle` (three or more kept characters) with its offset and words, the
     /// driver first, the others rarest first; nil when one of its pairs never occurs.
     ///
     /// The driver is the pair that leaves the fewest candidates once its fingerprints are
@@ -344,10 +372,10 @@ public struct PairPositions: Sendable {
         return count * agreeing / max(1, sampled) + count / 8
     }
 
-    /// Where `needle` (two or more BMP characters) starts in the corpus, ascending: a pair's
+    /// Where `needle` (two or more kept characters) starts in the corpus, ascending: a pair's
     /// positions, or a phrase's matches, on one core.
     func occurrenceStarts(of needle: [UInt32]) -> [UInt32] {
-        guard needle.count >= 2, needle.allSatisfy({ $0 < 0x10000 }) else { return [] }
+        guard needle.count >= 2, Self.indexes(needle) else { return [] }
         if needle.count == 2 {
             let f = fingerprintBits
             return postings[needle[0] << 16 | needle[1]]?.withUnsafeBufferPointer { $0.map { $0 &>> f } } ?? []
@@ -358,11 +386,11 @@ public struct PairPositions: Sendable {
         return starts
     }
 
-    /// How `needle` (three or more BMP characters) is driven, for `explain`: the driving
+    /// How `needle` (three or more kept characters) is driven, for `explain`: the driving
     /// pair's offset, its positions, and the candidates its fingerprints leave to probe; nil
     /// when a pair never occurs.
     func driver(_ needle: [UInt32]) -> (offset: Int, positions: Int, candidates: Int)? {
-        guard needle.count >= 3, needle.allSatisfy({ $0 < 0x10000 }), let lists = phrasePairs(needle) else { return nil }
+        guard needle.count >= 3, Self.indexes(needle), let lists = phrasePairs(needle) else { return nil }
         return (Int(lists[0].offset), lists[0].positions.count, driverCandidates(lists[0]).count)
     }
 

@@ -107,6 +107,9 @@ extension PairPositions {
                     for k in 0..<texts.count { texts.withBytes(k) { UTF8Scalars.forEach($0) { u in if u < 0x10000 { num[Int(u)] = 0 } } } }
                 }
             }
+            // Punctuation, spaces and line breaks get no number: no pair holding one is counted
+            // or placed, as none holding a scalar outside the BMP is.
+            for u in 0..<0x10000 where number[u] == 0 && !isIndexed(UInt32(u)) { number[u] = -1 }
             var chars: [UInt32] = []
             for u in 0..<0x10000 where number[u] == 0 {
                 number[u] = Int32(chars.count)
