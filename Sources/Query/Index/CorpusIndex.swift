@@ -126,7 +126,7 @@ public final class CorpusIndex: Sendable {
     /// The sorted articles holding the pair `a b`, and how common it is (for ordering an
     /// intersection: its occurrences when read off positions, else its articles).
     func pairArticles(_ a: UInt32, _ b: UInt32) -> (weight: Int, articles: () -> [UInt32]) {
-        if let positions, a < 0x10000 && b < 0x10000 && !(PairPositions.isIndexed(a) && PairPositions.isIndexed(b)) {
+        if positions != nil, a < 0x10000 && b < 0x10000 && !(PairPositions.isIndexed(a) && PairPositions.isIndexed(b)) {
             // A pair with punctuation has no positions: the articles holding both characters
             // (a superset, which the caller verifies), weighed by the rarer's articles.
             let weight = min(unigrams.count(a), unigrams.count(b))
