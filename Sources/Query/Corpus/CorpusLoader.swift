@@ -84,8 +84,8 @@ public enum CorpusLoader {
         var documents: [Document] = []
         var articles: [Article] = []
         var furniture: [[FurnitureLine]] = []
-        // Sized first: grown by appending, the array (≈ 150 k articles at 500 MB) had been
-        // given room for 262 k, 25 MB never used, through the index build.
+        // Sized first: grown by appending, the array (140,548 articles of 216 bytes at 500 MB)
+        // had been given room for 262,144, 26 MB never used, through the index build.
         articles.reserveCapacity(slots.reduce(0) { n, slot in
             if case .document(_, let arts, _, _, _) = slot { return n + arts.count }
             return n

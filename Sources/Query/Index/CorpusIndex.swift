@@ -202,7 +202,9 @@ public final class CorpusIndex: Sendable {
             if end - start >= 2 {
                 let part = Array(scalars[start..<end])
                 if part.count == 2 {
-                    parts.append(pairArticles(part[0], part[1]))
+                    let pair = pairArticles(part[0], part[1])
+                    if pair.weight == 0 { return [] }  // the pair never occurs
+                    parts.append(pair)
                 } else {
                     let rarest = (1..<part.count).map { p.occurrenceCount(ofPair: part[$0 - 1] << 16 | part[$0]) }.min()!
                     if rarest == 0 { return [] }  // a pair of it never occurs
