@@ -1,4 +1,5 @@
 import Foundation
+import CStringSearch
 
 /// Where each pair of adjacent characters occurs, by position: for every key `a << 16 | b` (two
 /// BMP scalars), the sorted positions of its first character in the corpus, all articles laid
@@ -440,16 +441,23 @@ public struct PairPositions: Sendable {
     static func firstAtLeast(_ l: UnsafeBufferPointer<UInt32>, _ target: UInt32, from: Int) -> Int {
         var lo = from
         guard lo < l.count, l[lo] < target else { return lo }
-        // A few steps one by one first: walking a list a few times longer than the targets',
-        // the answer is usually that near, and a predictable loop beats galloping there.
-        let near = min(l.count, lo + 8)
-        var k = lo + 1
-        while k < near {
-            if l[k] >= target { return k }
-            k += 1
+        // The next eight first, compared at once: walking a list a few times longer than the
+        // targets', the answer is usually that near, and one vector comparison beats both a
+        // loop's mispredicted exit and galloping there. The list ascends, so the words below
+        // the target are a prefix of the eight: their count is where the answer is.
+        if lo + 1 < l.count && l[lo + 1] >= target { return lo + 1 }
+        if lo + 10 <= l.count {
+            let n = Int(cs_count_below8(l.baseAddress! + lo + 2, target))
+            if n < 8 { return lo + 2 + n }
+            lo += 9
+        } else {
+            var k = lo + 1
+            while k < l.count {
+                if l[k] >= target { return k }
+                k += 1
+            }
+            return k
         }
-        if near == l.count { return near }
-        lo = near - 1
         var step = 1
         var hi = lo + 1
         while hi < l.count && l[hi] < target {
