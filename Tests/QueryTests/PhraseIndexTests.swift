@@ -19,6 +19,9 @@ struct PhraseIndexTests {
         "引领党建",                      // 8
         "基层治理现代化",                 // 9
         "𠀃,党建。𠀃",                    // 10: punctuation beside a character outside the BMP
+        // 11: a part between punctuation many times in one article, found occurrence after
+        // occurrence from the one before; the last time followed by another mark.
+        String(repeating: "党建,引领。基层", count: 40) + "党建,引领!",
     ]
     static let articles = texts.enumerated().map { Snippet.article($0.element, id: "t#\($0.offset)") }
     static let index = CorpusIndex(articles: articles)
@@ -28,6 +31,7 @@ struct PhraseIndexTests {
         "党建引领", "党建引领基层", "领党建", "基层治理现代化", "治理现代", "𠀁营商", "环境𠀂", "营商的环境", "的环境,",
         "量子计算机", "持续优化。", "引领,党建",
         "𠀃,党", "𠀃,党建。", ",党建。", "。𠀃", "建。𠀃", "𠀃,", ",𠀃",
+        ",引领。基", "引领!", "领。基层党建,引", "层党建,引领!", "建,引领。", "领!",
     ])
     func phraseEqualsSubstringTest(_ phrase: String) {
         let expected = Self.articles.indices.filter { Self.articles[$0].text.contains(phrase) }.map(UInt32.init)

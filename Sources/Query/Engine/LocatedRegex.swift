@@ -64,18 +64,9 @@ struct LocatedRegex: Sendable {
     /// Articles ahead of the one being read whose first occurrence is fetched.
     static let prefetchDistance = 6
 
-    /// Fetches the bytes where `occurrence` (in article `k`) is looked for: from its checkpoint,
-    /// the ≤ 63 scalars to step over and the literal.
+    /// Fetches the bytes where `occurrence` (in article `k`) is looked for.
     func prefetch(_ index: CorpusIndex, _ positions: PairPositions, article k: Int, occurrence o: UInt32) {
-        let byte = positions.checkpoint(atOrBefore: o, article: k)?.byte ?? 0
-        index.withText(k) { text in
-            guard let base = text.baseAddress, byte < text.count else { return }
-            var at = byte
-            while at < min(text.count, byte + 256) {
-                cs_prefetch(base + at)
-                at += 64
-            }
-        }
+        index.withText(k) { positions.prefetch(position: o, article: k, text: $0) }
     }
 
     func matches(_ text: UnsafeBufferPointer<UInt8>, article k: Int, occurrences: ArraySlice<UInt32>, _ positions: PairPositions) -> Bool {

@@ -408,8 +408,11 @@ public struct PairPositions: Sendable {
     /// The byte offset in article `k`'s text (`text`) of corpus position `p` (in that
     /// article): from the checkpoint at or before it, at most 63 scalars on; nil without
     /// checkpoints, or for a position outside the text (a damaged cache).
-    func byteOffset(ofPosition p: UInt32, article k: Int, text: UnsafeBufferPointer<UInt8>) -> Int? {
+    func byteOffset(ofPosition p: UInt32, article k: Int, text: UnsafeBufferPointer<UInt8>, after known: (position: UInt32, byte: Int)? = nil) -> Int? {
         guard var (at, byte) = checkpoint(atOrBefore: p, article: k) else { return nil }
+        // From a position already found in this article when it is nearer (the occurrences
+        // of a common pair lie a few characters apart).
+        if let known, known.position >= at, known.position <= p { (at, byte) = known }
         while at < p {
             guard byte < text.count else { return nil }
             byte += 1
@@ -417,6 +420,20 @@ public struct PairPositions: Sendable {
             at += 1
         }
         return byte <= text.count ? byte : nil
+    }
+
+    /// Asks for the bytes of article `k`'s text (`text`) where position `p` is looked for:
+    /// from its checkpoint, the ≤ 63 scalars to step over and what follows — a walk over
+    /// occurrences anywhere in the corpus misses the cache at each article's first, and asked
+    /// a few articles ahead, the misses overlap.
+    func prefetch(position p: UInt32, article k: Int, text: UnsafeBufferPointer<UInt8>) {
+        let byte = checkpoint(atOrBefore: p, article: k)?.byte ?? 0
+        guard let base = text.baseAddress, byte < text.count else { return }
+        var at = byte
+        while at < min(text.count, byte + 256) {
+            cs_prefetch(base + at)
+            at += 64
+        }
     }
 
     /// The sorted ids of the articles holding the pair `key` (`a << 16 | b`), read off its
