@@ -306,7 +306,7 @@ public final class CorpusIndex: Sendable {
         case .pairPositions:
             guard let d = phraseDriver(needle) else { return "pair positions, exact; a pair never occurs" }
             return "pair positions, exact; driven by \(d.pair) (\(d.positions) positions, \(d.candidates) left by their fingerprints)"
-        case .verifiedParts: return "pair positions of the parts between punctuation, candidates verified"
+        case .verifiedParts: return "pair positions of the parts between punctuation, verified in the text"
         case .verifiedCandidates: return "pair postings, candidates verified"
         }
     }
