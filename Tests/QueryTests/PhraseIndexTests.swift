@@ -94,6 +94,11 @@ struct PunctuationPairTests {
 
     @Test func strategyNamesTheParts() {
         #expect(Self.index.textStrategy("营商环境,在").contains("parts between punctuation"))
+        // The part read is named: the rarer one, where it occurs, or every part's articles
+        // when it is too common; none when no part has two characters.
+        #expect(Self.index.textStrategy("营商环境,在").contains("where 营商环境 occurs"), "\(Self.index.textStrategy("营商环境,在"))")
+        #expect(Self.index.textStrategy("的,的").hasPrefix("no part between punctuation"))
+        #expect(Self.index.textStrategy("量子计算机,").contains("never occurs"))
         #expect(Self.index.textStrategy("营商环境").hasPrefix("pair positions, exact"))
         for kept in ["二〇二三", "14.9亿元", "95.9%", "1+4+N", "2023-06", "1/3"] {
             #expect(Self.index.textStrategy(kept).hasPrefix("pair positions, exact"), "\(kept)")

@@ -198,14 +198,9 @@ public final class CorpusIndex: Sendable {
     /// candidate article's whole text. nil when no part has two characters, or when the part
     /// is so common that reading the candidates' texts costs less (`occurrenceLimit`).
     private func verifiedAtOccurrences(_ scalars: [UInt32], _ needle: String, _ p: PairPositions) -> [UInt32]? {
-        guard !p.checkpoints.isEmpty else { return nil }
-        var best: (offset: Int, part: [UInt32], count: Int)?
-        for (offset, part) in Self.parts(scalars) {
-            let count = (1..<part.count).map { p.occurrenceCount(ofPair: part[$0 - 1] << 16 | part[$0]) }.min()!
-            if count == 0 { return [] }  // a pair of it never occurs
-            if best == nil || count < best!.count { best = (offset, part, count) }
-        }
-        guard let best, best.count <= articles.count * Self.occurrenceLimit else { return nil }
+        guard !p.checkpoints.isEmpty, let best = rarestPart(scalars, p) else { return nil }
+        if best.count == 0 { return [] }  // a pair of it never occurs
+        guard readsOccurrences(of: best) else { return nil }
         let occurrences = p.occurrenceStarts(of: best.part)
         let (inArticle, first) = occurrences.withUnsafeBufferPointer { p.locator.group($0) }
         let bytes = Array(needle.utf8), back = UInt32(best.offset), starts = p.articleStarts
@@ -230,6 +225,24 @@ public final class CorpusIndex: Sendable {
             }
         }
         return kept.map { inArticle[Int($0)] }
+    }
+
+    /// The part of `scalars` between characters without pairs whose rarest pair occurs least
+    /// (its occurrences are at most that many), with where it begins; nil when no part has
+    /// two characters.
+    private func rarestPart(_ scalars: [UInt32], _ p: PairPositions) -> (offset: Int, part: [UInt32], count: Int)? {
+        var best: (offset: Int, part: [UInt32], count: Int)?
+        for (offset, part) in Self.parts(scalars) {
+            let count = (1..<part.count).map { p.occurrenceCount(ofPair: part[$0 - 1] << 16 | part[$0]) }.min()!
+            if best == nil || count < best!.count { best = (offset, part, count) }
+        }
+        return best
+    }
+
+    /// Whether a text is checked where its rarest part occurs rather than in its candidates'
+    /// whole texts.
+    private func readsOccurrences(of part: (offset: Int, part: [UInt32], count: Int)) -> Bool {
+        part.count <= articles.count * Self.occurrenceLimit
     }
 
     /// Above this many occurrences of a text's rarest part an article, on average, its
@@ -306,7 +319,16 @@ public final class CorpusIndex: Sendable {
         case .pairPositions:
             guard let d = phraseDriver(needle) else { return "pair positions, exact; a pair never occurs" }
             return "pair positions, exact; driven by \(d.pair) (\(d.positions) positions, \(d.candidates) left by their fingerprints)"
-        case .verifiedParts: return "pair positions of the parts between punctuation, verified in the text"
+        case .verifiedParts(let p):
+            let scalars = needle.unicodeScalars.map(\.value)
+            guard let part = rarestPart(scalars, p) else {
+                return "no part between punctuation has a pair: the articles holding every character, verified in the text"
+            }
+            let name = String(String.UnicodeScalarView(part.part.compactMap(Unicode.Scalar.init)))
+            if part.count == 0 { return "pair positions of the parts between punctuation; a pair of \(name) never occurs" }
+            return readsOccurrences(of: part) && !p.checkpoints.isEmpty
+                ? "pair positions of the parts between punctuation, verified in the text where \(name) occurs, at most \(part.count) times"
+                : "pair positions of the parts between punctuation, verified in the texts of the articles holding every part: \(name) occurs up to \(part.count) times"
         case .verifiedCandidates: return "pair postings, candidates verified"
         }
     }
