@@ -92,13 +92,18 @@ struct PunctuationPairTests {
         #expect(mismatches.isEmpty, "\(mismatches.prefix(20))")
     }
 
-    @Test func strategyNamesTheParts() {
+    @Test func strategyNamesTheParts() throws {
         #expect(Self.index.textStrategy("营商环境,在").contains("parts between punctuation"))
         // The part read is named: the rarer one, where it occurs, or every part's articles
         // when it is too common; none when no part has two characters.
         #expect(Self.index.textStrategy("营商环境,在").contains("where 营商环境 occurs"), "\(Self.index.textStrategy("营商环境,在"))")
         #expect(Self.index.textStrategy("的,的").hasPrefix("no part between punctuation"))
         #expect(Self.index.textStrategy("量子计算机,").contains("never occurs"))
+        // A part more common than 4 times an article (26 articles): every part's articles
+        // are searched whole instead — with the same answer.
+        let common = try #require(Self.windows.first { w in Self.index.textStrategy(w).contains("texts of the articles holding every part") })
+        let expected = seedCorpus.articles.indices.filter { seedCorpus.articles[$0].text.contains(common) }.map(UInt32.init)
+        #expect(Self.index.articles(containing: common) == expected, "\(common)")
         #expect(Self.index.textStrategy("营商环境").hasPrefix("pair positions, exact"))
         for kept in ["二〇二三", "14.9亿元", "95.9%", "1+4+N", "2023-06", "1/3"] {
             #expect(Self.index.textStrategy(kept).hasPrefix("pair positions, exact"), "\(kept)")

@@ -1,5 +1,3 @@
-import CStringSearch
-
 /// A regular expression decided only where its required literal occurs, found through the pair
 /// positions, without reading the rest of the text.
 ///
@@ -40,33 +38,13 @@ struct LocatedRegex: Sendable {
         self.alphabet = ScalarMembership(alphabet)
     }
 
-    /// The articles (ascending) holding a match, on every core.
+    /// The articles (ascending) holding a match, on every core, read only where the literal
+    /// occurs (`CorpusIndex.articles(atOccurrences:)`).
     func articles(_ index: CorpusIndex, _ positions: PairPositions, isCancelled: @escaping @Sendable () -> Bool) -> [UInt32] {
-        let occurrences = positions.occurrenceStarts(of: literal)
-        // Each article holding the literal, with the stretch of `occurrences` in it.
-        let (inArticle, first) = occurrences.withUnsafeBufferPointer { positions.locator.group($0) }
         let this = self
-        let kept = ParallelFilter.filter(Array(0..<UInt32(inArticle.count))) { j in
-            if isCancelled() { return false }
-            // Each article's first occurrence is a read from anywhere in the corpus, a cache
-            // miss or two that the walk then waits on: asked for a few articles ahead, the
-            // misses overlap.
-            let ahead = Int(j) + LocatedRegex.prefetchDistance
-            if ahead < inArticle.count { this.prefetch(index, positions, article: Int(inArticle[ahead]), occurrence: occurrences[first[ahead]]) }
-            let k = Int(inArticle[Int(j)])
-            return index.withText(k) { text in
-                this.matches(text, article: k, occurrences: occurrences[first[Int(j)]..<first[Int(j) + 1]], positions)
-            }
+        return index.articles(atOccurrences: positions.occurrenceStarts(of: literal), of: positions, isCancelled: isCancelled) { text, k, occurrences in
+            this.matches(text, article: k, occurrences: occurrences, positions)
         }
-        return kept.map { inArticle[Int($0)] }
-    }
-
-    /// Articles ahead of the one being read whose first occurrence is fetched.
-    static let prefetchDistance = 6
-
-    /// Fetches the bytes where `occurrence` (in article `k`) is looked for.
-    func prefetch(_ index: CorpusIndex, _ positions: PairPositions, article k: Int, occurrence o: UInt32) {
-        index.withText(k) { positions.prefetch(position: o, article: k, text: $0) }
     }
 
     func matches(_ text: UnsafeBufferPointer<UInt8>, article k: Int, occurrences: ArraySlice<UInt32>, _ positions: PairPositions) -> Bool {

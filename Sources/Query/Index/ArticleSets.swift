@@ -24,18 +24,6 @@ struct ArticleSets: Sendable {
     /// larger than its list.
     static func isDense(count: Int, articles: Int) -> Bool { articles > 0 && count >= (articles + 31) / 32 }
 
-    /// The sets of `keys` (ascending) given as lists in `ids` (`starts`: where each begins, one
-    /// more entry closing the last): the dense ones turned into bitmaps.
-    init(keys: [UInt32], starts: [UInt32], ids: [UInt32], articleCount: Int) {
-        var builder = Builder(articleCount: articleCount)
-        ids.withUnsafeBufferPointer { all in
-            for (k, key) in keys.enumerated() {
-                builder.add(key, UnsafeBufferPointer(rebasing: all[Int(starts[k])..<Int(starts[k + 1])]))
-            }
-        }
-        self = builder.finish()
-    }
-
     /// Sets built key by key, each turned into its bitmap or list as it is added: the lists of
     /// all the keys never exist at once (for the frequent pairs at 500 MB they had been 76 MB,
     /// at the index build's peak, for sets that take 17).

@@ -180,7 +180,11 @@ public final class CorpusIndex: Sendable {
         case .pairPositions(let p):
             return p.articles(containing: scalars)
         case .verifiedParts(let p):
-            return verifiedAtOccurrences(scalars, needle, p) ?? verified(partCandidates(scalars, p), needle)
+            switch partsPlan(scalars, p) {
+            case .absent: return []
+            case .atOccurrences(let part): return verified(needle, at: part, p)
+            case .wholeTexts, .noPart: return verified(partCandidates(scalars, p), needle)
+            }
         case .verifiedCandidates:
             return verified(candidates(scalars), needle)
         }
@@ -192,72 +196,71 @@ public final class CorpusIndex: Sendable {
         return ParallelFilter.filter(candidates) { [self] id in withText(Int(id)) { ByteSearch.first($0, bytes, from: 0) != nil } }
     }
 
-    /// The articles holding `needle` (`scalars`, some without pairs), found where its rarest
-    /// part between them occurs: each occurrence's phrase start found in the text from the
-    /// nearest checkpoint (≤ 63 scalars on) and compared there — instead of searching every
-    /// candidate article's whole text. nil when no part has two characters, or when the part
-    /// is so common that reading the candidates' texts costs less (`occurrenceLimit`).
-    private func verifiedAtOccurrences(_ scalars: [UInt32], _ needle: String, _ p: PairPositions) -> [UInt32]? {
-        guard !p.checkpoints.isEmpty, let best = rarestPart(scalars, p) else { return nil }
-        if best.count == 0 { return [] }  // a pair of it never occurs
-        guard readsOccurrences(of: best) else { return nil }
-        let occurrences = p.occurrenceStarts(of: best.part)
-        let (inArticle, first) = occurrences.withUnsafeBufferPointer { p.locator.group($0) }
-        let bytes = Array(needle.utf8), back = UInt32(best.offset), starts = p.articleStarts
-        let kept = ParallelFilter.filter(Array(0..<UInt32(inArticle.count))) { [self] j in
-            let ahead = Int(j) + Self.prefetchDistance
-            if ahead < inArticle.count {
-                let a = Int(inArticle[ahead])
-                withText(a) { p.prefetch(position: occurrences[first[ahead]] &- back, article: a, text: $0) }
-            }
-            let k = Int(inArticle[Int(j)])
-            return withText(k) { text in
-                var known: (position: UInt32, byte: Int)?
-                for q in occurrences[first[Int(j)]..<first[Int(j) + 1]] where q >= starts[k] &+ back {
-                    // (No checkpoint for it: a damaged cache; the whole text decides.)
-                    guard let at = p.byteOffset(ofPosition: q - back, article: k, text: text, after: known) else {
-                        return ByteSearch.first(text, bytes, from: 0) != nil
-                    }
-                    if text.count - at >= bytes.count && text[at..<(at + bytes.count)].elementsEqual(bytes) { return true }
-                    known = (q - back, at)
+    /// How a text with characters without pairs is read — decided here once, for the search
+    /// and for `explain`.
+    enum PartsPlan {
+        /// A pair of a part never occurs.
+        case absent
+        /// No part between them has two characters: the articles holding every character,
+        /// searched whole.
+        case noPart
+        /// Checked in the text where the rarest part occurs (`count`: at most that often).
+        case atOccurrences(Part)
+        /// The rarest part too common: the articles holding every part, searched whole.
+        case wholeTexts(Part)
+    }
+
+    /// A run of characters with pairs in a text, where it begins, and how often its rarest
+    /// pair occurs.
+    struct Part {
+        let offset: Int
+        let scalars: [UInt32]
+        let count: Int
+    }
+
+    func partsPlan(_ scalars: [UInt32], _ p: PairPositions) -> PartsPlan {
+        let parts = Self.parts(scalars, p)
+        guard let rarest = parts.min(by: { $0.count < $1.count }) else { return .noPart }
+        if rarest.count == 0 { return .absent }
+        return !p.checkpoints.isEmpty && rarest.count <= articles.count * Self.occurrenceLimit
+            ? .atOccurrences(rarest) : .wholeTexts(rarest)
+    }
+
+    /// The articles holding `needle` (some of its characters without pairs), found where its
+    /// `part` occurs: each occurrence's phrase start found in the text from the nearest
+    /// checkpoint (or the occurrence before it, when nearer: ≤ 63 scalars on) and compared
+    /// there — instead of searching every candidate article's whole text.
+    private func verified(_ needle: String, at part: Part, _ p: PairPositions) -> [UInt32] {
+        let bytes = Array(needle.utf8), back = UInt32(part.offset), starts = p.articleStarts
+        return articles(atOccurrences: p.occurrenceStarts(of: part.scalars), of: p, lookingBack: back) { text, k, occurrences in
+            var known: (position: UInt32, byte: Int)?
+            for q in occurrences where q >= starts[k] &+ back {
+                // (No checkpoint for it: a damaged cache; the whole text decides.)
+                guard let at = p.byteOffset(ofPosition: q - back, article: k, text: text, after: known) else {
+                    return ByteSearch.first(text, bytes, from: 0) != nil
                 }
-                return false
+                if text.count - at >= bytes.count && text[at..<(at + bytes.count)].elementsEqual(bytes) { return true }
+                known = (q - back, at)
             }
+            return false
         }
-        return kept.map { inArticle[Int($0)] }
-    }
-
-    /// The part of `scalars` between characters without pairs whose rarest pair occurs least
-    /// (its occurrences are at most that many), with where it begins; nil when no part has
-    /// two characters.
-    private func rarestPart(_ scalars: [UInt32], _ p: PairPositions) -> (offset: Int, part: [UInt32], count: Int)? {
-        var best: (offset: Int, part: [UInt32], count: Int)?
-        for (offset, part) in Self.parts(scalars) {
-            let count = (1..<part.count).map { p.occurrenceCount(ofPair: part[$0 - 1] << 16 | part[$0]) }.min()!
-            if best == nil || count < best!.count { best = (offset, part, count) }
-        }
-        return best
-    }
-
-    /// Whether a text is checked where its rarest part occurs rather than in its candidates'
-    /// whole texts.
-    private func readsOccurrences(of part: (offset: Int, part: [UInt32], count: Int)) -> Bool {
-        part.count <= articles.count * Self.occurrenceLimit
     }
 
     /// Above this many occurrences of a text's rarest part an article, on average, its
     /// candidates' texts are searched whole instead (a byte search reads ≈ 8 GB/s on two
     /// cores; an occurrence costs a cache miss and up to 63 scalars).
     static let occurrenceLimit = 4
-    /// Articles ahead of the one being read whose first occurrence is fetched.
-    static let prefetchDistance = 6
 
     /// The runs of two or more characters with pairs (`PairPositions.isIndexed`) in `scalars`,
-    /// with where each begins.
-    static func parts(_ scalars: [UInt32]) -> [(offset: Int, part: [UInt32])] {
-        var out: [(Int, [UInt32])] = [], start = 0
+    /// with where each begins and how often its rarest pair occurs.
+    static func parts(_ scalars: [UInt32], _ p: PairPositions) -> [Part] {
+        var out: [Part] = [], start = 0
         for end in 0...scalars.count where end == scalars.count || !PairPositions.isIndexed(scalars[end]) {
-            if end - start >= 2 { out.append((start, Array(scalars[start..<end]))) }
+            if end - start >= 2 {
+                let run = Array(scalars[start..<end])
+                let count = (1..<run.count).map { p.occurrenceCount(ofPair: run[$0 - 1] << 16 | run[$0]) }.min()!
+                out.append(Part(offset: start, scalars: run, count: count))
+            }
             start = end + 1
         }
         return out
@@ -268,16 +271,10 @@ public final class CorpusIndex: Sendable {
     /// part has two characters, every character: a superset of the articles holding the whole.
     private func partCandidates(_ scalars: [UInt32], _ p: PairPositions) -> [UInt32] {
         var parts: [(weight: Int, articles: () -> [UInt32])] = []
-        for (_, part) in Self.parts(scalars) {
-            if part.count == 2 {
-                let pair = pairArticles(part[0], part[1])
-                if pair.weight == 0 { return [] }  // the pair never occurs
-                parts.append(pair)
-            } else {
-                let rarest = (1..<part.count).map { p.occurrenceCount(ofPair: part[$0 - 1] << 16 | part[$0]) }.min()!
-                if rarest == 0 { return [] }  // a pair of it never occurs
-                parts.append((rarest, { p.articles(containing: part) }))
-            }
+        for part in Self.parts(scalars, p) {
+            if part.count == 0 { return [] }  // a pair of it never occurs
+            let run = part.scalars
+            parts.append((part.count, run.count == 2 ? { p.articles(ofPair: run[0] << 16 | run[1]) } : { p.articles(containing: run) }))
         }
         if parts.isEmpty {
             for u in Set(scalars) { parts.append((unigrams.count(u), { [unigrams] in unigrams.articles(u) ?? [] })) }
@@ -320,15 +317,15 @@ public final class CorpusIndex: Sendable {
             guard let d = phraseDriver(needle) else { return "pair positions, exact; a pair never occurs" }
             return "pair positions, exact; driven by \(d.pair) (\(d.positions) positions, \(d.candidates) left by their fingerprints)"
         case .verifiedParts(let p):
-            let scalars = needle.unicodeScalars.map(\.value)
-            guard let part = rarestPart(scalars, p) else {
-                return "no part between punctuation has a pair: the articles holding every character, verified in the text"
+            let name = { (part: Part) in String(String.UnicodeScalarView(part.scalars.compactMap(Unicode.Scalar.init))) }
+            switch partsPlan(needle.unicodeScalars.map(\.value), p) {
+            case .absent: return "pair positions of the parts between punctuation; a pair of them never occurs"
+            case .noPart: return "no part between punctuation has a pair: the articles holding every character, verified in the text"
+            case .atOccurrences(let part):
+                return "pair positions of the parts between punctuation, verified in the text where \(name(part)) occurs, at most \(part.count) times"
+            case .wholeTexts(let part):
+                return "pair positions of the parts between punctuation, verified in the texts of the articles holding every part: \(name(part)) occurs up to \(part.count) times"
             }
-            let name = String(String.UnicodeScalarView(part.part.compactMap(Unicode.Scalar.init)))
-            if part.count == 0 { return "pair positions of the parts between punctuation; a pair of \(name) never occurs" }
-            return readsOccurrences(of: part) && !p.checkpoints.isEmpty
-                ? "pair positions of the parts between punctuation, verified in the text where \(name) occurs, at most \(part.count) times"
-                : "pair positions of the parts between punctuation, verified in the texts of the articles holding every part: \(name) occurs up to \(part.count) times"
         case .verifiedCandidates: return "pair postings, candidates verified"
         }
     }
