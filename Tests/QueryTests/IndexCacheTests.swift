@@ -212,6 +212,51 @@ struct IndexCacheTests {
         #expect(decoded(8) == nil)
     }
 
+    /// A figure's unit is a number in the records, named by the unit table the cache writes
+    /// once: a table with a unit this build does not know is refused, and the records are
+    /// read through the table — two names swapped there swap those units of every figure
+    /// (forged, the checksum made to match).
+    @Test func figureUnitsAreReadThroughTheirTable() throws {
+        let (_, bytes, fp, dir) = try Self.saved()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var block: [UInt8] = []
+        func u32(_ v: Int) { withUnsafeBytes(of: UInt32(v).littleEndian) { block += $0 } }
+        u32(Figure.unitNames.count)
+        var offsets: [String: Int] = [:]
+        for name in Figure.unitNames {
+            u32(name.utf8.count)
+            offsets[name] = block.count
+            block += Array(name.utf8)
+        }
+        guard let at = (36..<(bytes.count - block.count)).first(where: { bytes[$0..<($0 + block.count)].elementsEqual(block) }) else {
+            Issue.record("the unit table is not in the cache's bytes")
+            return
+        }
+        func decoded(_ replace: [(String, String)]) -> Result<(Corpus, CorpusIndex), IndexCache.Failure> {
+            var forged = bytes
+            for (old, new) in replace {
+                #expect(old.utf8.count == new.utf8.count)
+                for (j, b) in new.utf8.enumerated() { forged[at + offsets[old]! + j] = b }
+            }
+            let sum = IndexCache.checksum(Array(forged[36...]))
+            withUnsafeBytes(of: sum.littleEndian) { for j in 0..<8 { forged[28 + j] = $0[j] } }
+            return IndexCache.decode(forged, fingerprint: fp)
+        }
+        guard case .failure(let f) = decoded([("平方公里", "平方英里")]) else {
+            Issue.record("a unit table naming 平方英里 was trusted")
+            return
+        }
+        #expect(f == .truncated)
+        guard case .success(let (corpus, _)) = decoded([("元", "人"), ("人", "元")]) else {
+            Issue.record("a table with two units swapped was refused")
+            return
+        }
+        let built = seedCorpus.articles.flatMap(\.figures).map(\.unit)
+        let swapped = built.map { $0 == "元" ? "人" : $0 == "人" ? "元" : $0 }
+        #expect(built.contains("元") && built.contains("人"))
+        #expect(corpus.articles.flatMap(\.figures).map(\.unit) == swapped)
+    }
+
     @Test func fingerprintFollowsTheFiles() throws {
         let dir = temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -33,8 +33,8 @@ public enum FigureExtractor {
     static let approxAfter = ["左右"]
     static let growthWords = ["同比增长", "同比下降", "增长", "下降", "增速", "提高", "降低", "减少", "压减", "上升", "增加"]
     static let shareWords = ["占比", "占", "覆盖率", "率"]
-    static let qualifiersBefore = [(overBefore, "over"), (underBefore, "under"), (approxBefore, "approx")].map { ($0.0.map(scalars), $0.1) }
-    static let qualifiersAfter = [(overAfter, "over"), (underAfter, "under"), (approxAfter, "approx")].map { ($0.0.map(scalars), $0.1) }
+    static let qualifiersBefore: [([[UInt32]], Figure.Qualifier)] = [(overBefore, Figure.Qualifier.over), (underBefore, .under), (approxBefore, .approx)].map { ($0.0.map(scalars), $0.1) }
+    static let qualifiersAfter: [([[UInt32]], Figure.Qualifier)] = [(overAfter, Figure.Qualifier.over), (underAfter, .under), (approxAfter, .approx)].map { ($0.0.map(scalars), $0.1) }
     static let growthScalars = growthWords.map(scalars)
     static let shareScalars = shareWords.map(scalars)
     static func scalars(_ w: String) -> [UInt32] { w.unicodeScalars.map(\.value) }
@@ -92,21 +92,21 @@ public enum FigureExtractor {
         // 百分之N / 三分之一: percentages; 两个三分之二 is a slogan.
         let slogan = start >= 2 && s[start - 1] == 0x4E2A && Numerals.isChineseNumeral(s[start - 2])
         if s.hasPrefix(baiFenZhi, at: start), let n = Numerals.parse(s, at: start + 3) {
-            return slogan ? nil : finish(s, start: start, end: start + 3 + n.length, value: n.value, unit: "%", qualifier: nil)
+            return slogan ? nil : finish(s, start: start, end: start + 3 + n.length, value: n.value, unit: percent, qualifier: nil)
         }
         // The number is parsed once, here: the fraction reads it as its denominator.
         guard var n = Numerals.parse(s, at: start) else { return nil }
         if let frac = fraction(s, at: start, denominator: n) { return slogan ? nil : frac }
         var k = start + n.length
-        var qualifier: String?
-        if n.approximate { qualifier = "approx" }
+        var qualifier: Figure.Qualifier?
+        if n.approximate { qualifier = .approx }
         // Codes: 5G, 4A级, 1+4+N.
         if k < s.count, s[k] >= 0x41 && s[k] <= 0x7A || s[k] == 0x2B { return nil }
         // 70余万元 / 300多亿元: a qualifier between the number and its magnitude.
         if k < s.count, s[k] == 0x4F59 || s[k] == 0x591A {  // 余 多
             let (scale, used) = Numerals.magnitude(s, at: k + 1)
             if used > 0 || isUnitStart(s, k + 1) {
-                qualifier = "over"
+                qualifier = .over
                 n.value *= scale
                 k += 1 + used
             }
@@ -114,17 +114,17 @@ public enum FigureExtractor {
         // 2/3 as a percentage.
         if !n.chinese, k + 1 < s.count, s[k] == 0x2F, let d = Numerals.parse(s, at: k + 1), !d.chinese, d.value > 0 {
             let end = k + 1 + d.length
-            return finish(s, start: start, end: end, value: n.value / d.value * 100, unit: "%", qualifier: qualifier)
+            return finish(s, start: start, end: end, value: n.value / d.value * 100, unit: percent, qualifier: qualifier)
         }
         // N成: 八成 = 80%.
         if n.chinese, k < s.count, s[k] == 0x6210, n.value >= 2, n.value <= 9, k + 1 >= s.count || !CharacterFolding.isHan(s[k + 1]) || s.hasPrefix("以上", at: k + 1) || s.hasPrefix("左右", at: k + 1) {
-            return finish(s, start: start, end: k + 1, value: n.value * 10, unit: "%", qualifier: qualifier)
+            return finish(s, start: start, end: k + 1, value: n.value * 10, unit: percent, qualifier: qualifier)
         }
         guard let u = unitEntry(s, at: k) else {
             // An amount with a magnitude and no unit (300亿环保纸, 近百亿): a figure whose unit is
             // not printed, so `unit` is empty. Not a scale (千亿级) and never below 万.
             guard n.hasMagnitude, n.value >= 1e4, !(k < s.count && (s[k] == 0x7EA7 || s[k] == 0x4EBA)) else { return nil }  // 级 人
-            return finish(s, start: start, end: k, value: n.value, unit: "", qualifier: qualifier)
+            return finish(s, start: start, end: k, value: n.value, unit: noUnit, qualifier: qualifier)
         }
         // Compared as the table's flags: comparing Chinese `String`s normalises them, and this
         // runs for every number in the corpus.
@@ -143,7 +143,7 @@ public enum FigureExtractor {
         var value = n.value
         if u.scalesByWan { value *= 1e4 }
         let end = k + u.scalars.count
-        return finish(s, start: start, end: end, value: value, unit: u.folded, qualifier: qualifier)
+        return finish(s, start: start, end: end, value: value, unit: u.code, qualifier: qualifier)
     }
 
     /// A unit of `units` as the scan uses it: its scalars, and what the rules ask of it, worked
@@ -153,11 +153,14 @@ public enum FigureExtractor {
         let scalars: [UInt32]
         let printed: String
         let folded: String
+        /// The reported unit's number in `Figure.unitNames`.
+        let code: UInt8
         let isYear: Bool, isWan: Bool, isYuan: Bool, isRank: Bool, isMeasurement: Bool, scalesByWan: Bool
 
         init(printed: String, folded: String) {
             self.printed = printed
             self.folded = folded
+            code = Figure.unitCode(folded)!  // (`unitNames` is made of this table's units)
             scalars = printed.unicodeScalars.map(\.value)
             isYear = folded == "年"
             isWan = folded == "万"
@@ -197,10 +200,14 @@ public enum FigureExtractor {
         guard d.chinese, start + d.length + 1 < s.count,
               s[start + d.length] == fen, s[start + d.length + 1] == zhi,
               let n = Numerals.parse(s, at: start + d.length + 2), d.value > 0 else { return nil }
-        return finish(s, start: start, end: start + d.length + 2 + n.length, value: n.value / d.value * 100, unit: "%", qualifier: nil)
+        return finish(s, start: start, end: start + d.length + 2 + n.length, value: n.value / d.value * 100, unit: percent, qualifier: nil)
     }
 
-    static func finish(_ s: [UInt32], start: Int, end: Int, value: Double, unit: String, qualifier q: String?) -> (figure: Figure, end: Int) {
+    /// The numbers of the units the rules report without a unit of the table.
+    static let percent = Figure.unitCode("%")!, noUnit = Figure.unitCode("")!
+    static let points = Figure.unitCode("百分点")!
+
+    static func finish(_ s: [UInt32], start: Int, end: Int, value: Double, unit: UInt8, qualifier q: Figure.Qualifier?) -> (figure: Figure, end: Int) {
         var qualifier = q
         var begin = start
         var stop = end
@@ -220,25 +227,23 @@ public enum FigureExtractor {
             }
             if stop != end { break }
         }
-        var kind: String?
-        // (Compared as bytes: `==` on Chinese strings normalises them.)
-        if unit.utf8.elementsEqual("百分点".utf8) {
-            kind = "points"
-        } else if unit.utf8.elementsEqual("%".utf8) {
+        var kind: Figure.Kind?
+        if unit == points {
+            kind = .points
+        } else if unit == percent {
             // The eight characters before the figure, compared as scalars (as `String`s, with
             // Foundation's `contains`, this was a tenth of the extraction).
             let before = s[max(0, begin - 8)..<begin]
             if growthScalars.contains(where: { w in
                 before.hasSuffix(w) || before.hasSuffix(w, then: 0x4E86) || before.hasSuffix(w, then: 0x8FBE)  // 了 达
             }) {
-                kind = "growth"
+                kind = .growth
             } else if shareScalars.contains(where: { before.containsRun($0) }) {
-                kind = "share"
+                kind = .share
             }
         }
-        var f = Figure(text: FoldedLine.string(s[begin..<stop]), value: value, unit: unit, qualifier: qualifier, start: begin, end: stop)
-        f.kind = kind
-        f.thing = thing(s, from: stop)
+        let f = Figure(text: FoldedLine.string(s[begin..<stop]), value: value, unitCode: unit, qualifier: qualifier,
+                       start: begin, end: stop, kind: kind, thing: thing(s, from: stop))
         return (f, stop)
     }
 

@@ -70,8 +70,8 @@ enum Encoding {
         for x in a.regions { w.u32(shared.id(x)) }
         w.u32(UInt32(a.figures.count))
         for f in a.figures {
-            w.string(f.text); w.double(f.value); w.u32(shared.id(f.unit)); w.u32(shared.id(f.qualifier))
-            w.i64(f.start); w.i64(f.end); w.u32(shared.id(f.kind)); w.u32(shared.id(f.thing))
+            w.string(f.text); w.double(f.value); w.u8(f.unitCode); w.u8(CaseCode.of(f.qualifierValue))
+            w.i64(f.start); w.i64(f.end); w.u8(CaseCode.of(f.kindValue)); w.u32(shared.id(f.thing))
         }
         w.u32(UInt32(a.dates.count))
         for d in a.dates { w.string(d.text); w.string(d.iso); w.i64(d.start); w.i64(d.end); w.bool(d.yearInferred) }
@@ -101,7 +101,7 @@ enum Encoding {
         for (unit, list) in byKey(f.figures) {
             w.string(unit)
             w.u32(UInt32(list.count))
-            for x in list { w.double(x.value); w.u32(x.article); w.optional(x.qualifier) }
+            for x in list { w.double(x.value); w.u32(x.article); w.u8(CaseCode.of(x.qualifier)) }
         }
         w.strings(f.titles)
     }
@@ -263,14 +263,15 @@ enum Decoding {
         }
         // Figures and dates point into the text by scalar offsets, checked against its length
         // (only a forged cache holds others; they would index past the text when shown).
-        guard let nfig = r.u32(), Int(nfig) <= r.remaining / 44 else { return nil }
+        guard let nfig = r.u32(), Int(nfig) <= r.remaining / 35 else { return nil }
         let n = texts.withBytes(k) { ScalarCount.of($0) }
         a.figures.reserveCapacity(Int(nfig))
         for _ in 0..<nfig {
-            guard let t = r.string(), let v = r.double(), let unit = shared.string(&r), let q = shared.optional(&r),
-                  let s = r.i64(), let e = r.i64(), let kind = shared.optional(&r), let thing = shared.optional(&r),
+            guard let t = r.string(), let v = r.double(), let u = r.u8(), Int(u) < shared.unitCodes.count,
+                  let q: Figure.Qualifier? = CaseCode.value(r.u8()), let s = r.i64(), let e = r.i64(),
+                  let kind: Figure.Kind? = CaseCode.value(r.u8()), let thing = shared.optional(&r),
                   s >= 0, s <= e, e <= n else { return nil }
-            a.figures.append(Figure(text: t, value: v, unit: unit, qualifier: q, start: s, end: e, kind: kind, thing: thing))
+            a.figures.append(Figure(text: t, value: v, unitCode: shared.unitCodes[Int(u)], qualifier: q, start: s, end: e, kind: kind, thing: thing))
         }
         guard let nd = r.u32(), Int(nd) <= r.remaining / 25 else { return nil }
         a.dates.reserveCapacity(Int(nd))
@@ -295,13 +296,13 @@ enum Decoding {
             maps.append(d)
         }
         guard let nu = r.u32(), Int(nu) <= r.remaining else { return nil }
-        var figures: [String: [(value: Double, article: UInt32, qualifier: String?)]] = [:]
+        var figures: [String: [FieldIndexes.FigureEntry]] = [:]
         for _ in 0..<nu {
             guard let unit = r.string(), let n = r.u32(), Int(n) <= r.remaining / 13 else { return nil }
-            var list: [(value: Double, article: UInt32, qualifier: String?)] = []
+            var list: [FieldIndexes.FigureEntry] = []
             list.reserveCapacity(Int(n))
             for _ in 0..<n {
-                guard let v = r.double(), let a = r.u32(), let q = r.optional() else { return nil }
+                guard let v = r.double(), let a = r.u32(), let q: Figure.Qualifier? = CaseCode.value(r.u8()) else { return nil }
                 list.append((v, a, q))
             }
             figures[unit] = list
@@ -322,5 +323,20 @@ enum Decoding {
               starts.count == keys.count + 1, starts.last.map({ Int($0) == ids.count }) ?? false,
               zip(starts, starts.dropFirst()).allSatisfy({ $0 <= $1 }) else { return nil }
         return Postings(keys: keys, starts: starts, ids: ids)
+    }
+}
+
+/// A value of a small closed set, or none, as one byte: 0 for none, else 1 + its place among
+/// the cases — how the cache writes a figure's qualifier and kind (a new case, or a new order,
+/// means a new `IndexCache.version`).
+enum CaseCode {
+    static func of<T: CaseIterable & Equatable>(_ v: T?) -> UInt8 where T.AllCases == [T] {
+        v.map { UInt8(T.allCases.firstIndex(of: $0)! + 1) } ?? 0
+    }
+
+    /// `.some(nil)` for 0; nil for a byte past the cases (a damaged cache) or none read.
+    static func value<T: CaseIterable>(_ code: UInt8?) -> T?? where T.AllCases == [T] {
+        guard let code, Int(code) <= T.allCases.count else { return nil }
+        return code == 0 ? .some(nil) : .some(T.allCases[Int(code) - 1])
     }
 }

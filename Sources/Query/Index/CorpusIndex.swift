@@ -41,7 +41,7 @@ public final class CorpusIndex: Sendable {
     var regionNames: [String: [UInt32]] { fields.regionNames }
     var authorKeys: [String: [UInt32]] { fields.authorKeys }
     var units: [String: [UInt32]] { fields.units }
-    var figures: [String: [(value: Double, article: UInt32, qualifier: String?)]] { fields.figures }
+    var figures: [String: [FieldIndexes.FigureEntry]] { fields.figures }
     var titles: [String] { fields.titles }
 
     /// Everything built from the articles, as the index cache stores it.

@@ -11,7 +11,7 @@ import Foundation
 /// Written to a temporary file and renamed, so a crash never leaves half a cache.
 public enum IndexCache {
     static let magic = Array("CEXCACHE".utf8)
-    static let version: UInt32 = 10
+    static let version: UInt32 = 11
 
     public enum Failure: Error, Equatable, CustomStringConvertible {
         case missing, notACache, version(UInt32), otherCorpus, truncated, checksum

@@ -25,7 +25,7 @@ struct SharedValues {
             for c in articles[k].credits { _ = string(c.kind.rawValue) }
             for x in articles[k].authors { _ = author(x) }
             for x in articles[k].regions { _ = region(x) }
-            for f in articles[k].figures { _ = string(f.unit); _ = string(f.qualifier); _ = string(f.kind); _ = string(f.thing) }
+            for f in articles[k].figures { _ = string(f.thing) }
         }
     }
 
@@ -72,6 +72,9 @@ struct SharedValues {
         }
         w.u32(UInt32(authors.count))
         for a in authors { w.u32(id(a.name)); w.u32(id(a.role)); w.u32(id(a.affiliation)) }
+        // The figures' units by name, which their records number: a unit table that changed
+        // since is seen (a name it lacks), not misread.
+        w.strings(Figure.unitNames)
     }
 }
 
@@ -80,6 +83,8 @@ struct RestoredValues: Sendable {
     let strings: [String]
     let regions: [RegionMatch]
     let authors: [Author]
+    /// A figure record's unit number as written, to its number in `Figure.unitNames` now.
+    let unitCodes: [UInt8]
 
     init?(_ r: inout BinaryReader) {
         guard let strings = r.strings(), let nr = r.u32(), Int(nr) <= r.remaining / 12 else { return nil }
@@ -101,8 +106,15 @@ struct RestoredValues: Sendable {
             guard let name = string(&r), let role = string(&r), let aff = RestoredValues.optionalString(&r, strings) else { return nil }
             authors.append(Author(name: name, role: role, affiliation: aff))
         }
+        guard let units = r.strings(), units.count <= 256 else { return nil }
+        var codes: [UInt8] = []
+        for u in units {
+            guard let c = Figure.unitCode(u) else { return nil }
+            codes.append(c)
+        }
         self.regions = regions
         self.authors = authors
+        self.unitCodes = codes
     }
 
     /// The value a record's number names in `table`; nil when the number is past it.

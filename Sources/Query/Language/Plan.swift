@@ -48,19 +48,19 @@ public struct FigureConstraint: Codable, Equatable, Hashable, Sendable {
     /// own value: 70余万元 (more than 70万) satisfies `>70万元`, 近40平方公里 satisfies
     /// `<40平方公里` and not `>=40平方公里`.
     public func accepts(_ f: Figure) -> Bool {
-        f.unit == unit && accepts(value: f.value, qualifier: f.qualifier)
+        f.unit == unit && accepts(value: f.value, qualifier: f.qualifierValue)
     }
 
     /// The same for a figure of this term's unit, given by its value and qualifier.
-    public func accepts(value v: Double, qualifier: String?) -> Bool {
+    public func accepts(value v: Double, qualifier: Figure.Qualifier?) -> Bool {
         if let lo = lower {
             if v < lo { return false }
             // At the bound itself the qualifier decides: 70余万 is above 70万, 近40 below 40.
-            if v == lo && (lowerInclusive ? qualifier == "under" : qualifier != "over") { return false }
+            if v == lo && (lowerInclusive ? qualifier == .under : qualifier != .over) { return false }
         }
         if let hi = upper {
             if v > hi { return false }
-            if v == hi && (upperInclusive ? qualifier == "over" : qualifier != "under") { return false }
+            if v == hi && (upperInclusive ? qualifier == .over : qualifier != .under) { return false }
         }
         return true
     }
