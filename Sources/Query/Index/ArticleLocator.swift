@@ -71,36 +71,68 @@ struct ArticleLocator: Sendable {
     /// the last article).
     @inline(__always)
     private func walk(_ m: UnsafeBufferPointer<UInt32>, shift: UInt32, _ body: (_ article: Int, _ first: Int) -> Void) -> Int {
-        let articles = starts.count - 1
-        guard articles > 0 else { return 0 }
-        return starts.withUnsafeBufferPointer { s in
-            blockFirst.withUnsafeBufferPointer { first in
-                var end: UInt32 = 0  // the current article's end (none yet: 0)
-                var k = 0  // the current article, or the first
-                for (i, word) in m.enumerated() {
-                    let pos = word &>> shift
-                    if pos < end { continue }
-                    // A position past the current article is most often in one of the next few
-                    // (a phrase's matches, a pair's positions): stepping reads the starts in
-                    // order, where the block table's lookup read them at random — a cache miss
-                    // each, a third of 营商环境's time at 500 MB. Farther, the block table.
-                    var step = 0
-                    while step < Self.steps && k < articles && s[k + 1] <= pos {
-                        k += 1
-                        step += 1
-                    }
-                    if k < articles && s[k + 1] <= pos {
-                        let b = Int(pos >> Self.blockShift)
-                        guard b < first.count else { return i }
-                        k = max(k, Int(first[b]))
-                        while k < articles && s[k + 1] <= pos { k += 1 }
-                    }
-                    guard k < articles, s[k] <= pos else { return i }
-                    body(k, i)
-                    end = s[k + 1]
-                }
-                return m.count
+        guard starts.count > 1 else { return 0 }
+        return withCursor { cursor in
+            var end: UInt32 = 0  // the current article's end (none yet: 0)
+            for (i, word) in m.enumerated() {
+                let pos = word &>> shift
+                if pos < end { continue }
+                guard let k = cursor.article(of: pos) else { return i }
+                body(k, i)
+                end = cursor.end
             }
+            return m.count
+        }
+    }
+
+    /// Calls `body` with a cursor over this locator's tables.
+    @inline(__always)
+    func withCursor<R>(_ body: (inout Cursor) -> R) -> R {
+        starts.withUnsafeBufferPointer { s in
+            blockFirst.withUnsafeBufferPointer { first in
+                var cursor = Cursor(starts: s, blockFirst: first)
+                return body(&cursor)
+            }
+        }
+    }
+
+    /// The article of positions asked in ascending order, one at a time.
+    struct Cursor {
+        let starts: UnsafeBufferPointer<UInt32>
+        let blockFirst: UnsafeBufferPointer<UInt32>
+        /// The article found last, or the first.
+        private(set) var k = 0
+
+        init(starts: UnsafeBufferPointer<UInt32>, blockFirst: UnsafeBufferPointer<UInt32>) {
+            self.starts = starts
+            self.blockFirst = blockFirst
+        }
+
+        /// Where the article found last ends (the position after its last character).
+        var end: UInt32 { starts[k + 1] }
+
+        /// The article holding `pos`, which is at or past every position asked before; nil
+        /// past the last article (only a damaged cache holds such a position).
+        @inline(__always)
+        mutating func article(of pos: UInt32) -> Int? {
+            let articles = starts.count - 1
+            // A position past the current article is most often in one of the next few (a
+            // phrase's matches, a pair's positions): stepping reads the starts in order, where
+            // the block table's lookup read them at random — a cache miss each, a third of
+            // 营商环境's time at 500 MB. Farther, the block table.
+            var step = 0
+            while step < ArticleLocator.steps && k < articles && starts[k + 1] <= pos {
+                k += 1
+                step += 1
+            }
+            if k < articles && starts[k + 1] <= pos {
+                let b = Int(pos >> ArticleLocator.blockShift)
+                guard b < blockFirst.count else { return nil }
+                k = max(k, Int(blockFirst[b]))
+                while k < articles && starts[k + 1] <= pos { k += 1 }
+            }
+            guard k < articles, starts[k] <= pos else { return nil }
+            return k
         }
     }
 }
