@@ -229,11 +229,10 @@ public struct PairPositions: Sendable {
                                 var n = 0, end: UInt32 = 0  // where the article found last ends
                                 nextCandidate: for s in m where s >= end {
                                     for j in 0..<probes.count {
-                                        let p = probes[j], target = s &+ p.offset  // (wrapping: a damaged cache must not trap)
-                                        let i = PairPositions.firstAtLeast(p.words, target &<< f, from: at[j])
+                                        var i = at[j]
+                                        let found = probes[j].matches(s, from: &i, f)
                                         at[j] = i
-                                        guard i < p.words.count, p.words[i] & p.keepMask == target &<< f | p.expected,
-                                              p.words[i] &>> f == target else { continue nextCandidate }
+                                        if !found { continue nextCandidate }
                                     }
                                     guard let k = locate.article(of: s) else { break }
                                     buf[n] = UInt32(k)
@@ -263,6 +262,17 @@ public struct PairPositions: Sendable {
             offset = list.offset
             keepMask = ~((1 &<< f) &- 1) | list.mask
             expected = list.expected
+        }
+
+        /// Whether the pair occurs at candidate `s` + its offset with the fingerprint the
+        /// phrase expects (`f`: the fingerprint's bits), galloping from word `j` (left at the
+        /// first word at or past it: the next, larger candidate starts there).
+        @inline(__always)
+        func matches(_ s: UInt32, from j: inout Int, _ f: UInt32) -> Bool {
+            let target = s &+ offset  // (wrapping: a damaged cache must not trap)
+            // Past the positions' range the shift wraps, and no word equals the result.
+            j = PairPositions.firstAtLeast(words, target &<< f, from: j)
+            return j < words.count && words[j] & keepMask == target &<< f | expected && words[j] &>> f == target
         }
     }
 
@@ -339,19 +349,11 @@ public struct PairPositions: Sendable {
     /// `m` when `compacting` — each probe galloping from the previous one.
     @inline(__always)
     private func keep(_ m: UnsafeMutableBufferPointer<UInt32>, first n: Int, at l: UnsafeBufferPointer<UInt32>, _ list: PairList, compacting: Bool) -> Int {
-        let f = fingerprintBits
-        // The bits a word must have: its position, and the fingerprint bits the phrase decides.
-        let keepMask = ~((1 &<< f) &- 1) | list.mask
+        let f = fingerprintBits, probe = Probe(words: l, list, fingerprintBits: f)
         var kept = 0, j = 0
-        for i in 0..<min(n, m.count) {
-            let s = m[i]
-            let target = s &+ list.offset  // (wrapping: a damaged cache must not trap)
-            // Past the positions' range the shift wraps, and no word equals the result.
-            j = PairPositions.firstAtLeast(l, target &<< f, from: j)
-            if j < l.count && l[j] & keepMask == target &<< f | list.expected && l[j] &>> f == target {
-                if compacting { m[kept] = s }
-                kept += 1
-            }
+        for i in 0..<min(n, m.count) where probe.matches(m[i], from: &j, f) {
+            if compacting { m[kept] = m[i] }
+            kept += 1
         }
         return kept
     }
