@@ -48,9 +48,12 @@ public struct Corpus: Sendable {
     /// Page credits and other furniture per document (`责任编辑:…`), kept for extraction.
     public var furniture: [[FurnitureLine]]
     public var report: LoadReport
-    /// The BMP characters of the articles' texts, as bits (`CharacterPresence`), when the
-    /// loader gathered them; the index build finds them itself otherwise.
+    /// The BMP characters of the articles' texts, as bits, and in how many articles each
+    /// occurs (`CharacterCensus`), when the loader gathered them; the index build finds them
+    /// itself otherwise (and checks the counts: a corpus whose articles changed since is
+    /// counted anew).
     public var characters: [UInt64]? = nil
+    public var characterArticles: [UInt32]? = nil
 }
 
 public struct FurnitureLine: Sendable {
@@ -76,9 +79,9 @@ public enum CorpusLoader {
         slots.initialize(repeating: nil)
         defer { slots.deinitialize(); slots.deallocate() }
         let box = SlotBox(slots: slots)
-        let characters = CharacterPresence()
+        let census = CharacterCensus()
         DispatchQueue.concurrentPerform(iterations: files.count) { k in
-            box.slots[k] = loadOne(files[k], characters: characters)
+            box.slots[k] = loadOne(files[k], census: census)
         }
 
         var documents: [Document] = []
@@ -110,7 +113,9 @@ public enum CorpusLoader {
         }
         report.articles = articles.count
         report.seconds = Date().timeIntervalSince(started)
-        return Corpus(root: root, documents: documents, articles: articles, furniture: furniture, report: report, characters: characters.bits)
+        let characters = census.result
+        return Corpus(root: root, documents: documents, articles: articles, furniture: furniture, report: report,
+                      characters: characters.bits, characterArticles: characters.articles)
     }
 
     enum Loaded {
@@ -141,7 +146,7 @@ public enum CorpusLoader {
         return 1 << 30
     }
 
-    static func loadOne(_ file: ListedFile, characters: CharacterPresence) -> Loaded {
+    static func loadOne(_ file: ListedFile, census: CharacterCensus) -> Loaded {
         if file.size > maxFileBytes {
             return .skipped(SkippedFile(path: file.name, reason: String(format: "too large (%.1f GiB; the limit is %.1f GiB: split the file, or set EXPLORER_MAX_FILE_MB)", Double(file.size) / 1073741824, Double(maxFileBytes) / 1073741824)))
         }
@@ -169,7 +174,7 @@ public enum CorpusLoader {
             let doc = Document(name: file.name, encoding: d.encoding, utf8: d.utf8)
             var (articles, furn, scalars) = Segmenter.segmentKeepingScalars(doc)
             Extraction.extract(&articles, furniture: furn, scalars: scalars)
-            characters.mark(scalars)  // the texts are these scalars, encoded
+            census.count(scalars)  // the texts are these scalars, encoded
             // The corpus keeps the document's name and encoding, not its bytes: nothing reads them
             // after segmentation (the articles hold their text), and they were 1× the corpus
             // alive through the index build.

@@ -3,7 +3,8 @@
 /// and, for a corpus past 32-bit positions, every pair's articles.
 ///
 /// By counting, as `PairPositions.build`: one pass counts the articles of each BMP character
-/// (an article once: the last article each was seen in is kept), a prefix sum places each
+/// (an article once: the last article each was seen in is kept) — or the loader has counted
+/// them (`CharacterCensus`), and the counts are checked as they are used — a prefix sum places each
 /// character's run, a second pass writes each article id in its place, ascending — or, for a
 /// character in one article in 32 or more, sets its bit in the character's bitmap
 /// (`ArticleSets`). O(text); 4 bytes an (article, rare character), one bit an (article, common
@@ -11,7 +12,14 @@
 /// 247 MB (and sorting 8-byte entries had touched 16 bytes an (article, character) of fresh
 /// memory). Characters outside the BMP, rare, are kept in a dictionary.
 enum CharacterPostings {
-    static func build(_ texts: ArticleTexts, pairsPerArticle: Bool) -> (unigrams: ArticleSets, wideBigrams: [UInt64: [UInt32]], bigrams: Postings?) {
+    /// `articleCounts`: each BMP character's articles as the loader counted them
+    /// (`CharacterCensus`), which save the counting pass — used only where no character lies
+    /// outside the BMP and no pair postings are wanted, and checked: counts that do not match
+    /// the texts (articles changed since they were counted) are counted anew.
+    static func build(_ texts: ArticleTexts, pairsPerArticle: Bool, articleCounts: [UInt32]? = nil) -> (unigrams: ArticleSets, wideBigrams: [UInt64: [UInt32]], bigrams: Postings?) {
+        if !pairsPerArticle, let given = articleCounts, given.count == 0x10000, let sets = place(texts, counts: given, wide: [:]) {
+            return (sets, [:], nil)
+        }
         var counts = [UInt32](repeating: 0, count: 0x10000)
         var lastSeen = [UInt32](repeating: 0, count: 0x10000)
         var wide: [UInt32: [UInt32]] = [:]
@@ -44,6 +52,14 @@ enum CharacterPostings {
                 }
             }
         }
+        let bigrams = pairsPerArticle ? Postings(entries: &pairEntries, ascendingLow: true) : nil
+        // Counted from these texts: they match.
+        return (place(texts, counts: counts, wide: wide)!, wideBigrams, bigrams)
+    }
+
+    /// The character postings of `texts`, given each BMP character's articles (`counts`) and
+    /// the articles of those outside it (`wide`); nil when the counts do not match the texts.
+    private static func place(_ texts: ArticleTexts, counts: [UInt32], wide: [UInt32: [UInt32]]) -> ArticleSets? {
         // Where each character's run begins, then every article id written in its place — or,
         // for a character in one article in 32 or more, its bit set in the character's bitmap.
         var keys: [UInt32] = [], starts: [UInt32] = [], denseKeys: [UInt32] = []
@@ -71,9 +87,17 @@ enum CharacterPostings {
             total &+= UInt32(wide[u]!.count)
         }
         starts.append(total)
+        // Where each run must end once placed: a character counted in no article gets an
+        // empty run at the end, so that none of its ids is written (counts that do not match).
+        var ends = [UInt32](repeating: UInt32(bmpTotal), count: 0x10000)
+        for u in 0..<0x10000 where dense[u] < 0 {
+            if counts[u] == 0 { next[u] = UInt32(bmpTotal) } else { ends[u] = next[u] &+ counts[u] }
+        }
+        var lastSeen = [UInt32](repeating: 0, count: 0x10000)
+        let limit = UInt32(bmpTotal)
+        var outsideBMP = false
         let ids = [UInt32](unsafeUninitializedCapacity: Int(total)) { buf, written in
             HugePages.advise(buf)
-            for k in 0..<lastSeen.count { lastSeen[k] = 0 }
             next.withUnsafeMutableBufferPointer { next in
                 lastSeen.withUnsafeMutableBufferPointer { seen in
                     dense.withUnsafeBufferPointer { dense in
@@ -86,7 +110,10 @@ enum CharacterPostings {
                                     let word = k >> 5, bit: UInt32 = 1 << (id & 31)
                                     var m = 0
                                     texts.withBytes(k) { UTF8Scalars.forEach($0) { u in
-                                        guard u < 0x10000 else { return }
+                                        guard u < 0x10000 else {
+                                            outsideBMP = true
+                                            return
+                                        }
                                         distinct[m] = UInt16(truncatingIfNeeded: u)
                                         m &+= Int(firstInArticle(&seen[Int(u)], id))
                                     } }
@@ -96,7 +123,9 @@ enum CharacterPostings {
                                         if d >= 0 {
                                             bits[d &* wordsPerSet &+ word] |= bit
                                         } else {
-                                            buf[Int(next[u])] = id
+                                            // (Within the characters' runs whatever the counts:
+                                            // a mismatch is found below, never written past.)
+                                            if next[u] < limit { buf[Int(next[u])] = id }
                                             next[u] &+= 1
                                         }
                                     }
@@ -110,9 +139,14 @@ enum CharacterPostings {
             for u in wideKeys { for id in wide[u]! { buf[n] = id; n += 1 } }
             written = Int(total)
         }
-        let bigrams = pairsPerArticle ? Postings(entries: &pairEntries, ascendingLow: true) : nil
-        let sets = ArticleSets(lists: Postings(keys: keys, starts: starts, ids: ids), denseKeys: denseKeys, bits: Words(bits), articleCount: texts.count)
-        return (sets, wideBigrams, bigrams)
+        // Every run filled exactly, none past its end, and no character outside the BMP
+        // without its articles: the counts were the texts'.
+        if outsideBMP && wide.isEmpty { return nil }
+        for u in 0..<0x10000 where dense[u] < 0 && next[u] != ends[u] { return nil }
+        for (d, u) in denseKeys.enumerated() where bits[(d * wordsPerSet)..<((d + 1) * wordsPerSet)].allSatisfy({ $0 == 0 }) && counts[Int(u)] > 0 {
+            return nil
+        }
+        return ArticleSets(lists: Postings(keys: keys, starts: starts, ids: ids), denseKeys: denseKeys, bits: Words(bits), articleCount: texts.count)
     }
 
     /// 1 when the character whose last article is `seen` is met for the first time in article

@@ -70,14 +70,16 @@ public final class CorpusIndex: Sendable {
         self.init(articles: articles, stored: nil, fingerprintBits: UInt32(clamping: max(0, fingerprintBits)), placedFromTheBack: placedFromTheBack)
     }
 
-    /// The index of a loaded corpus: the characters its loader found present save the pair
-    /// positions' build a pass over every text.
+    /// The index of a loaded corpus: the characters its loader found present, and each one's
+    /// articles, save the pair positions' build and the character postings a pass over every
+    /// text each (`CharacterCensus`).
     public convenience init(corpus: Corpus) {
-        self.init(articles: corpus.articles, stored: nil, characters: corpus.characters)
+        self.init(articles: corpus.articles, stored: nil, characters: corpus.characters, characterArticles: corpus.characterArticles)
     }
 
     /// `stored`: the indexes restored from the cache, then nothing is rebuilt.
-    init(articles: [Article], stored: Stored?, characters: [UInt64]? = nil, fingerprintBits: UInt32 = .max, placedFromTheBack: Int? = nil) {
+    init(articles: [Article], stored: Stored?, characters: [UInt64]? = nil, characterArticles: [UInt32]? = nil,
+         fingerprintBits: UInt32 = .max, placedFromTheBack: Int? = nil) {
         self.articles = articles
         self.texts = stored?.texts ?? ArticleTexts.of(articles)
         // By index, not `for a in articles`: binding each `Article` copied it (a dozen
@@ -111,7 +113,7 @@ public final class CorpusIndex: Sendable {
             self.positions = p.positions.flatMap { pp in articleStarts.map { PairPositions(postings: pp.postings, fingerprintBits: pp.fingerprintBits, frequent: pp.frequent, locator: ArticleLocator(starts: $0), checkpoints: pp.checkpoints) } }
             self.fields = p.fields
         } else {
-            let characters = CharacterPostings.build(texts, pairsPerArticle: articleStarts == nil)
+            let characters = CharacterPostings.build(texts, pairsPerArticle: articleStarts == nil, articleCounts: characterArticles)
             self.unigrams = characters.unigrams
             self.wideBigrams = characters.wideBigrams
             self.bigrams = characters.bigrams

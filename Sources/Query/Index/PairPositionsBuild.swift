@@ -98,7 +98,7 @@ extension PairPositions {
         func run(helped: Bool) -> PairPositions {
             var number = [Int32](repeating: -1, count: 0x10000)
             if let bits = characters, bits.count == 0x10000 / 64 {
-                // Gathered by the loader (`CharacterPresence`) from the scalars the texts were
+                // Gathered by the loader (`CharacterCensus`) from the scalars the texts were
                 // encoded from: a superset is harmless (a number no pair uses), a character left
                 // out would lose its pairs — the texts are exactly those scalars.
                 for u in 0..<0x10000 where bits[u >> 6] & (1 << UInt64(u & 63)) != 0 { number[u] = 0 }
