@@ -184,17 +184,17 @@ public struct PairPositions: Sendable {
     /// (`CorpusIndex.path` sends only those here).
     func articles(containing needle: [UInt32]) -> [UInt32] {
         guard let lists = phrasePairs(needle) else { return [] }
-        let candidates = driverCandidates(lists[0])
-        // Many candidates are split between the cores (each part probes the other pairs and
-        // maps its matches to articles on its own): at 500 MB, 营商环境 probes 85,000
-        // positions of 营商, whose fingerprints all agree.
+        // A driver with many positions is read in parts on every core (each part probes the
+        // other pairs and maps its matches to articles on its own): at 500 MB, 营商环境 reads
+        // 85,000 positions of 营商, whose fingerprints all agree.
         // Several parts a core: a worker thread may wake a few hundred microseconds late, and
         // the calling thread should not be left with half the work when it does.
-        let parts = candidates.count >= PairPositions.parallelProbe ? 4 * ProcessInfo.processInfo.activeProcessorCount : 1
-        if parts == 1 { return matchArticles(candidates[...], lists) }
+        let words = lists[0].positions.count
+        let parts = PairPositions.driverCost(lists[0]) >= PairPositions.parallelProbe ? 4 * ProcessInfo.processInfo.activeProcessorCount : 1
+        if parts == 1 { return matchArticles(0..<words, lists) }
         let results = ChunkResults<[UInt32]>(count: parts)
         DispatchQueue.concurrentPerform(iterations: parts) { c in
-            results.set(c, matchArticles(candidates[(candidates.count * c / parts)..<(candidates.count * (c + 1) / parts)], lists))
+            results.set(c, matchArticles((words * c / parts)..<(words * (c + 1) / parts), lists))
         }
         var out: [UInt32] = []
         for part in results.values {
@@ -204,48 +204,72 @@ public struct PairPositions: Sendable {
         return out
     }
 
-    /// Above this many candidates, a phrase is probed on every core (a parallel loop costs
-    /// tens of microseconds to start).
+    /// Above this many candidates (or their cost in probes, `driverCost`: 我们的党建's driver
+    /// has 22,969 words to read and 24 candidates), a phrase is probed on every core (a
+    /// parallel loop costs tens of microseconds to start).
     static let parallelProbe = 16_384
 
-    /// The articles holding a match that starts at one of `candidates` (ascending) and has
-    /// every pair of `lists` but the first (the driver, which made the candidates) at its
-    /// offset: candidate by candidate, each pair probed from where its last probe stopped, and
-    /// the candidates in an article already found passed over — the answer is articles, and
-    /// 党的二十大's 313,000 candidates at 500 MB lie in 111,000 of them (营商环境's 84,000 in
-    /// 48,000). Filtering all candidates pair by pair, then mapping the matches to articles,
-    /// probed every one.
-    private func matchArticles(_ candidates: ArraySlice<UInt32>, _ lists: [PairList]) -> [UInt32] {
-        let probed = candidates.withUnsafeBufferPointer { m in lists.dropFirst().filter { $0.required || filters($0, m) } }
-        let f = fingerprintBits
+    /// The articles holding a match that starts at a candidate of the driver's words `range`
+    /// (the first of `lists`: each word whose fingerprint agrees with the phrase, less its
+    /// offset) and has every other pair of `lists` at its offset — candidate by candidate as the
+    /// driver's words are read, each pair probed from where it stopped, and the candidates in
+    /// an article already found passed over: the answer is articles, and 党的二十大's 313,000
+    /// candidates at 500 MB lie in 111,000 of them (营商环境's 84,000 in 48,000). Filtering all
+    /// candidates pair by pair, then mapping the matches to articles, probed every one.
+    private func matchArticles(_ range: Range<Int>, _ lists: [PairList]) -> [UInt32] {
+        let driver = lists[0], f = fingerprintBits, offset = driver.offset, mask = driver.mask, expected = driver.expected
+        let first = driver.positions.range.lowerBound, probed = probedPairs(range, lists)
         return postings.ids.withUnsafeBufferPointer { all in
+            let words = UnsafeBufferPointer(rebasing: all[(first + range.lowerBound)..<(first + range.upperBound)])
             let probes = probed.map { Probe(words: UnsafeBufferPointer(rebasing: all[$0.positions.range]), $0, fingerprintBits: f) }
             var cursors = [Int](repeating: 0, count: probes.count)
             return locator.withCursor { locate in
                 cursors.withUnsafeMutableBufferPointer { at in
                     probes.withUnsafeBufferPointer { probes in
-                        candidates.withUnsafeBufferPointer { m in
-                            [UInt32](unsafeUninitializedCapacity: m.count) { buf, count in
-                                var n = 0, end: UInt32 = 0  // where the article found last ends
-                                nextCandidate: for s in m where s >= end {
-                                    for j in 0..<probes.count {
-                                        var i = at[j]
-                                        let found = probes[j].matches(s, from: &i, f)
-                                        at[j] = i
-                                        if !found { continue nextCandidate }
-                                    }
-                                    guard let k = locate.article(of: s) else { break }
-                                    buf[n] = UInt32(k)
-                                    n += 1
-                                    end = locate.end
+                        [UInt32](unsafeUninitializedCapacity: words.count) { buf, count in
+                            var n = 0, end: UInt32 = 0  // where the article found last ends
+                            nextCandidate: for w in words where w & mask == expected {
+                                let p = w &>> f
+                                guard p >= offset, p &- offset >= end else { continue }
+                                let s = p &- offset
+                                for j in 0..<probes.count {
+                                    var i = at[j]
+                                    let found = probes[j].matches(s, from: &i, f)
+                                    at[j] = i
+                                    if !found { continue nextCandidate }
                                 }
-                                count = n
+                                guard let k = locate.article(of: s) else { break }
+                                buf[n] = UInt32(k)
+                                n += 1
+                                end = locate.end
                             }
+                            count = n
                         }
                     }
                 }
             }
         }
+    }
+
+    /// The pairs of `lists` a phrase's candidates from the driver's words `range` are probed
+    /// for: the covering ones, and the others where a sample of the first candidates shows
+    /// they filter — when there are many (a driver with few leaves them all in, and its words
+    /// are not read twice). Apart from the match's loop, which it made 10% slower inline.
+    @inline(never)
+    private func probedPairs(_ range: Range<Int>, _ lists: [PairList]) -> [PairList] {
+        let driver = lists[0], f = fingerprintBits, offset = driver.offset
+        let many = PairPositions.estimatedCandidates(driver) * range.count / max(1, driver.positions.count)
+        guard many >= 4 * PairPositions.sampledCandidates, lists.dropFirst().contains(where: { !$0.required }) else {
+            return Array(lists.dropFirst())
+        }
+        var sample: [UInt32] = []
+        driver.positions.withUnsafeBufferPointer { words in
+            for w in words[range] where driver.agrees(w) && w &>> f >= offset {
+                sample.append(w &>> f &- offset)
+                if sample.count == PairPositions.sampledCandidates { break }
+            }
+        }
+        return sample.withUnsafeBufferPointer { m in lists.dropFirst().filter { $0.required || filters($0, m, among: many) } }
     }
 
     /// A pair probed for a phrase's candidates: its words, its offset in the phrase, the bits
@@ -276,12 +300,13 @@ public struct PairPositions: Sendable {
         }
     }
 
-    /// Whether a pair beyond the covering ones is worth probing for candidates `m`: when
-    /// there are few, or it turns away more than one in ten of a sample (的党 in 我们的党建
-    /// keeps a quarter of 们的's candidates; 商环 in 营商环境, all of 营商's).
-    private func filters(_ list: PairList, _ m: UnsafeBufferPointer<UInt32>) -> Bool {
+    /// Whether a pair beyond the covering ones is worth probing for `candidates` candidates,
+    /// `m` the first of them: when there are few, or it turns away more than one in ten of a
+    /// sample (的党 in 我们的党建 keeps a quarter of 们的's candidates; 商环 in 营商环境, all of
+    /// 营商's).
+    private func filters(_ list: PairList, _ m: UnsafeBufferPointer<UInt32>, among candidates: Int) -> Bool {
         let sample = PairPositions.sampledCandidates
-        guard m.count >= 4 * sample else { return true }
+        guard candidates >= 4 * sample, m.count >= sample else { return true }
         let kept = list.positions.withUnsafeBufferPointer { l in
             keep(UnsafeMutableBufferPointer(mutating: m), first: sample, at: l, list, compacting: false)  // (not written)
         }
@@ -335,7 +360,7 @@ public struct PairPositions: Sendable {
     private func probe(_ starts: inout [UInt32], _ lists: [PairList]) {
         if starts.isEmpty { return }
         for list in lists.dropFirst() {
-            if !list.required && !starts.withUnsafeBufferPointer({ filters(list, $0) }) { continue }
+            if !list.required && !starts.withUnsafeBufferPointer({ filters(list, $0, among: $0.count) }) { continue }
             let kept = list.positions.withUnsafeBufferPointer { l in
                 starts.withUnsafeMutableBufferPointer { keep($0, first: $0.count, at: l, list, compacting: true) }
             }
@@ -421,8 +446,14 @@ public struct PairPositions: Sendable {
     /// list (a run is one or two cache lines): the first 256 words lie in a few documents,
     /// whose phrases repeat.
     static func driverCost(_ list: PairList) -> Int {
+        estimatedCandidates(list) + list.positions.count / 8
+    }
+
+    /// The candidates a pair's fingerprints leave when it drives, estimated on a sample (see
+    /// `driverCost`).
+    static func estimatedCandidates(_ list: PairList) -> Int {
         let count = list.positions.count
-        guard list.mask != 0, count > 0 else { return count + count / 8 }
+        guard list.mask != 0, count > 0 else { return count }
         let (agreeing, sampled) = list.positions.withUnsafeBufferPointer { words in
             let runs = 16, run = 16
             var n = 0, seen = 0
@@ -435,7 +466,7 @@ public struct PairPositions: Sendable {
             }
             return (n, seen)
         }
-        return count * agreeing / max(1, sampled) + count / 8
+        return count * agreeing / max(1, sampled)
     }
 
     /// Where `needle` (two or more kept characters) starts in the corpus, ascending: a pair's
