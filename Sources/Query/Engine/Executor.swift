@@ -33,6 +33,15 @@ public struct Executor {
             return index.articles(containing: t)
         case .regex(let pattern, let literals):
             guard let verifier = RegexVerifier(pattern: pattern, literals: literals) else { return [] }
+            // A pattern whose matches come down to a few texts: each searched in the index.
+            if let texts = RegexTexts.of(pattern) {
+                var out: [UInt32] = []
+                for t in texts {
+                    if isCancelled() { return [] }
+                    out = SortedIDs.union(out, index.articles(containing: String(String.UnicodeScalarView(t.compactMap(Unicode.Scalar.init)))))
+                }
+                return out
+            }
             if let (located, positions) = Executor.located(literals, verifier.automaton, index) {
                 return located.articles(index, positions, isCancelled: isCancelled)
             }

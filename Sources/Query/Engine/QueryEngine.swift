@@ -143,6 +143,11 @@ public struct QueryEngine: Sendable {
         case .not(let x): return indent + "not" + size + "\n" + describe(x, indent + "  ")
         case .text(let t): return indent + "text \"\(t)\" (\(index.textStrategy(t)))" + size
         case .regex(let pattern, let lits):
+            if let texts = RegexTexts.of(pattern) {
+                let shown = texts.prefix(4).map { "\"" + String(String.UnicodeScalarView($0.compactMap(Unicode.Scalar.init))) + "\"" }
+                let more = texts.count > 4 ? ", …" : ""
+                return indent + "regex /\(pattern)/ answered by the \(texts.count) text\(texts.count == 1 ? "" : "s") a match comes down to (\(shown.joined(separator: ", "))\(more)), each searched in the index" + size
+            }
             let automaton = CompiledRegexes.automaton(pattern)
             let verifier = Executor.located(lits, automaton, index) != nil ? "automaton, at the literal's occurrences only"
                 : automaton != nil ? "automaton" : "ICU"
