@@ -119,6 +119,21 @@ struct PunctuationPairTests {
         }
     }
 
+    /// Without fingerprints (no bits left to carry them) nothing filters a part's occurrences:
+    /// in 60 articles each holding 党建 and 工作 eight times (480 occurrences, more than 4 an
+    /// article), a text of both parts is searched whole in the articles holding every part's
+    /// occurrences — each as a substring test answers it.
+    @Test(arguments: ["党建,工作", "工作、党建", "党建,工作。", "党建。"])
+    func everyPartTooCommon(_ text: String) {
+        let texts = (0..<60).map { k in (k % 3 == 0 ? "党建,工作。" : k % 3 == 1 ? "工作、党建。" : "") + String(repeating: "党建工作", count: 8) }
+        let articles = texts.enumerated().map { Snippet.article($0.element, id: "c#\($0.offset)") }
+        let index = CorpusIndex(articles: articles, fingerprintBits: 0)
+        #expect(index.textStrategy(text).contains("texts of the articles holding every part"), "\(text): \(index.textStrategy(text))")
+        let expected = articles.indices.filter { articles[$0].text.contains(text) }.map(UInt32.init)
+        #expect(expected.count == 20)
+        #expect(index.articles(containing: text) == expected, "\(text)")
+    }
+
     /// How many occurrences of its part `explain` says a text with punctuation is checked at.
     static func occurrencesChecked(_ text: String) -> Int? {
         let s = index.textStrategy(text)

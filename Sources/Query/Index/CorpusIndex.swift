@@ -185,7 +185,8 @@ public final class CorpusIndex: Sendable {
             switch partsPlan(scalars, p) {
             case .absent: return []
             case .atOccurrences(let part, let occurrences): return verified(needle, at: part, occurrences, p)
-            case .wholeTexts, .noPart: return verified(partCandidates(scalars, p), needle)
+            case .wholeTexts(_, _, let candidates): return verified(candidates, needle)
+            case .noPart: return verified(characterCandidates(scalars), needle)
             }
         case .verifiedCandidates:
             return verified(candidates(scalars), needle)
@@ -211,8 +212,9 @@ public final class CorpusIndex: Sendable {
         /// any other part's.
         case atOccurrences(Part, [UInt32])
         /// Every part too common, even the one with the fewest such occurrences (`part`, that
-        /// many): the articles holding every part, searched whole.
-        case wholeTexts(Part, occurrences: Int)
+        /// many): the articles holding every part's occurrences found (`candidates`), searched
+        /// whole.
+        case wholeTexts(Part, occurrences: Int, candidates: [UInt32])
     }
 
     /// A run of characters with pairs in a text, where it begins, and how often its rarest
@@ -232,15 +234,23 @@ public final class CorpusIndex: Sendable {
         let parts = Self.parts(scalars, p)
         if parts.isEmpty { return .noPart }
         if parts.contains(where: { $0.count == 0 }) { return .absent }
-        var best: (part: Part, occurrences: [UInt32])?
+        var found: [(part: Part, occurrences: [UInt32])] = []
         for part in parts.sorted(by: { $0.count < $1.count }) {
-            if let best, best.occurrences.isEmpty { break }
-            let occurrences = p.occurrenceStarts(of: part.scalars, followedBy: scalars[(part.offset + part.scalars.count)...])
-            if best.map({ occurrences.count < $0.occurrences.count }) ?? true { best = (part, occurrences) }
+            if found.contains(where: { $0.occurrences.isEmpty }) { break }
+            found.append((part, p.occurrenceStarts(of: part.scalars, followedBy: scalars[(part.offset + part.scalars.count)...])))
         }
-        let (part, occurrences) = best!
-        return !p.checkpoints.isEmpty && occurrences.count <= articles.count * Self.occurrenceLimit
-            ? .atOccurrences(part, occurrences) : .wholeTexts(part, occurrences: occurrences.count)
+        let (part, occurrences) = found.min { $0.occurrences.count < $1.occurrences.count }!
+        if !p.checkpoints.isEmpty && occurrences.count <= articles.count * Self.occurrenceLimit { return .atOccurrences(part, occurrences) }
+        // Each part's occurrences, already found, name a superset of the articles holding the
+        // text: their intersection is what is searched (the parts are not searched again).
+        let candidates = intersectRarestFirst(found.map { f in
+            (f.occurrences.count, { f.occurrences.withUnsafeBufferPointer { o in
+                var out: [UInt32] = []
+                p.locator.articles(of: o, into: &out)
+                return out
+            } })
+        })
+        return .wholeTexts(part, occurrences: occurrences.count, candidates: candidates)
     }
 
     /// The articles holding `needle` (some of its characters without pairs), found where its
@@ -283,20 +293,10 @@ public final class CorpusIndex: Sendable {
         return out
     }
 
-    /// The articles holding every part of `scalars` between the characters without pairs
-    /// (`PairPositions.isIndexed`), each part exactly from the pair positions — or, when no
-    /// part has two characters, every character: a superset of the articles holding the whole.
-    private func partCandidates(_ scalars: [UInt32], _ p: PairPositions) -> [UInt32] {
-        var parts: [(weight: Int, articles: () -> [UInt32])] = []
-        for part in Self.parts(scalars, p) {
-            if part.count == 0 { return [] }  // a pair of it never occurs
-            let run = part.scalars
-            parts.append((part.count, run.count == 2 ? { p.articles(ofPair: run[0] << 16 | run[1]) } : { p.articles(containing: run) }))
-        }
-        if parts.isEmpty {
-            for u in Set(scalars) { parts.append((unigrams.count(u), { [unigrams] in unigrams.articles(u) ?? [] })) }
-        }
-        return intersectRarestFirst(parts)
+    /// The articles holding every character of `scalars` (a text with no part of two
+    /// characters between its punctuation): a superset of those holding the whole.
+    private func characterCandidates(_ scalars: [UInt32]) -> [UInt32] {
+        intersectRarestFirst(Set(scalars).map { u in (unigrams.count(u), { [unigrams] in unigrams.articles(u) ?? [] }) })
     }
 
     /// How a text is answered: the one place that decides, for the search and for `explain`.
@@ -340,7 +340,7 @@ public final class CorpusIndex: Sendable {
             case .noPart: return "no part between punctuation has a pair: the articles holding every character, verified in the text"
             case .atOccurrences(let part, let occurrences):
                 return "pair positions of the parts between punctuation, verified in the text at the \(occurrences.count) occurrences of \(name(part)) whose fingerprints agree with what follows it"
-            case .wholeTexts(let part, let occurrences):
+            case .wholeTexts(let part, let occurrences, _):
                 return "pair positions of the parts between punctuation, verified in the texts of the articles holding every part: the rarest, \(name(part)), occurs \(occurrences) times (more than \(Self.occurrenceLimit) an article)"
             }
         case .verifiedCandidates: return "pair postings, candidates verified"

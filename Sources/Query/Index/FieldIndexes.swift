@@ -32,31 +32,20 @@ extension FieldIndexes {
         var byName: [UTF8Key: [UInt32]] = [:], byAuthor: [UTF8Key: [UInt32]] = [:]
         // Figures are counted by unit first, so that each unit's list is allocated once at its
         // size: grown by appending, the lists (32 bytes a figure then, 1.08 M figures at 500 MB)
-        // had taken 83 MB at the index build's peak for 35 MB of entries.
-        var unitNumbers: [UTF8Key: Int] = [:], unitKeys: [UTF8Key] = [], perUnit: [Int] = []
-        var figureUnits: [Int32] = []  // each figure's unit number, in article order
-        figureUnits.reserveCapacity(articles.indices.reduce(0) { $0 + articles[$1].figures.count })
+        // had taken 83 MB at the index build's peak for 35 MB of entries. A figure's unit is
+        // already a number (`Figure.unitNames`): no name is hashed per figure.
+        let unitCount = Figure.unitNames.count
+        var perUnit = [Int](repeating: 0, count: unitCount)
         for k in articles.indices {
-            for f in articles[k].figures {
-                let key = UTF8Key(f.unit)
-                let u = unitNumbers[key] ?? {
-                    unitNumbers[key] = unitKeys.count
-                    unitKeys.append(key)
-                    perUnit.append(0)
-                    return unitKeys.count - 1
-                }()
-                perUnit[u] += 1
-                figureUnits.append(Int32(u))
-            }
+            for f in articles[k].figures { perUnit[Int(f.unitCode)] += 1 }
         }
         var figuresByUnit = perUnit.map { n in
             var list: [FigureEntry] = []
             list.reserveCapacity(n)
             return list
         }
-        var byUnit = [[UInt32]](repeating: [], count: unitKeys.count)
-        var lastArticleOfUnit = [Int](repeating: -1, count: unitKeys.count)
-        var nextFigure = 0
+        var byUnit = [[UInt32]](repeating: [], count: unitCount)
+        var lastArticleOfUnit = [Int](repeating: -1, count: unitCount)
         titles.reserveCapacity(articles.count)
         var entries = Set<Int>(), names = Set<UTF8Key>(), keys = Set<UTF8Key>()
         for k in articles.indices {  // by index: binding each `Article` would copy it
@@ -84,8 +73,7 @@ extension FieldIndexes {
             }
             for key in keys { byAuthor[key, default: []].append(id) }
             for f in articles[k].figures {
-                let u = Int(figureUnits[nextFigure])
-                nextFigure += 1
+                let u = Int(f.unitCode)
                 if lastArticleOfUnit[u] != k {
                     lastArticleOfUnit[u] = k
                     byUnit[u].append(id)
@@ -102,12 +90,13 @@ extension FieldIndexes {
         // Two spellings of one name (composed and decomposed) are one `String` key: merged.
         regionNames = Dictionary(byName.map { ($0.key.string, $0.value) }, uniquingKeysWith: SortedIDs.union)
         authorKeys = Dictionary(byAuthor.map { ($0.key.string, $0.value) }, uniquingKeysWith: SortedIDs.union)
-        units = Dictionary(zip(unitKeys.map(\.string), byUnit), uniquingKeysWith: SortedIDs.union)
         // Sorted where they are (each array held once: sorting a shared one would copy it, at
-        // the peak of the index build), then keyed by `String`, sharing the arrays.
-        for u in figuresByUnit.indices { figuresByUnit[u].sort { $0.value < $1.value } }
-        for (key, list) in zip(unitKeys, figuresByUnit) {
-            figures[key.string] = figures[key.string].map { ($0 + list).sorted { $0.value < $1.value } } ?? list
+        // the peak of the index build), then keyed by the unit's name, sharing the arrays; the
+        // names are distinct.
+        for u in 0..<unitCount where perUnit[u] > 0 {
+            figuresByUnit[u].sort { $0.value < $1.value }
+            units[Figure.unitNames[u]] = byUnit[u]
+            figures[Figure.unitNames[u]] = figuresByUnit[u]
         }
     }
 
